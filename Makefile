@@ -1,0 +1,153 @@
+# Nexus build: TS --asc--> wasm --wasm2c--> C --clang--> objects --ld.lld--> kernel.elf
+# --> boot images. Read top to bottom; scripts/ holds the steps too long for a rule.
+#
+#   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
+#   make run [ARCH=...]                    boot in QEMU, serial on this terminal
+#   make test                              every test: host, then QEMU on both architectures
+#   make bench                             build and boot-time figures (bench/results.json)
+
+ARCH ?= x86_64
+KTEST ?= 0
+ifeq ($(filter $(ARCH),x86_64 riscv64),)
+$(error ARCH must be x86_64 or riscv64, not '$(ARCH)')
+endif
+
+BUILD := build/$(ARCH)$(if $(filter 1,$(KTEST)),-ktest)
+GEN := $(BUILD)/gen
+Q := @
+STAMP_TOOLS := build/.tools-checked
+STAMP_DEPS := build/.deps-installed
+
+# ---- sources -----------------------------------------------------------------
+TS_SRCS := $(shell find kernel drivers boot hal -name '*.ts' 2>/dev/null) asconfig.json
+C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/$(ARCH)/*.c)
+S_SRCS := $(wildcard hal/$(ARCH)/*.S boot/$(ARCH)/*.S)
+OBJS := $(GEN)/kernel.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
+HDRS := $(wildcard hal/common/*.h hal/common/include/*.h hal/$(ARCH)/*.h)
+
+# ---- tools -------------------------------------------------------------------
+ASC := node_modules/.bin/asc
+CC := clang
+LD := ld.lld
+CFLAGS_COMMON := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include \
+  -I hal/common -I $(GEN) -fno-stack-protector -fno-asynchronous-unwind-tables \
+  -fno-omit-frame-pointer -fno-pic -fno-pie -ffile-prefix-map=$(CURDIR)=. \
+  -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -DKTEST=$(KTEST)
+CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=kernel -mno-red-zone
+CFLAGS_riscv64 := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
+CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_$(ARCH))
+WARN := -Wall -Wextra -Werror
+LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker
+
+.PHONY: all kernel images run test test-host test-qemu bench clean deps check-tools sdcard iso
+.DELETE_ON_ERROR:
+
+IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
+IMAGES_riscv64 := $(BUILD)/kernel.elf $(BUILD)/Image $(BUILD)/nexus-sd.img
+LIMINE_DIR_FOUND := $(shell scripts/find-limine.sh 2>/dev/null)
+ifneq ($(LIMINE_DIR_FOUND),)
+IMAGES_x86_64 += $(BUILD)/nexus-limine.iso
+IMAGES_riscv64 += $(BUILD)/nexus-limine.iso
+endif
+
+all: $(IMAGES_$(ARCH))
+kernel: $(BUILD)/kernel.elf
+
+# ---- environment: install what is missing, check pinned versions ------------
+$(STAMP_DEPS): scripts/ensure-deps.sh package.json package-lock.json
+	$(Q)scripts/ensure-deps.sh
+	$(Q)mkdir -p build && touch $@
+deps: $(STAMP_DEPS)
+
+$(STAMP_TOOLS): scripts/check-tools.sh $(STAMP_DEPS)
+	$(Q)scripts/check-tools.sh
+	$(Q)touch $@
+check-tools: $(STAMP_TOOLS)
+
+# ---- 1. TypeScript -> wasm ---------------------------------------------------
+$(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
+	@echo "  ASC      $@"
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(ASC) hal/$(ARCH)/entry.ts --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -o $@
+
+# ---- 2. wasm -> C ------------------------------------------------------------
+$(GEN)/kernel.c: $(BUILD)/kernel.wasm
+	@echo "  WASM2C   $@"
+	$(Q)mkdir -p $(GEN)
+	$(Q)cp /usr/include/wasm-rt.h $(GEN)/wasm-rt.h
+	$(Q)wasm2c $< -o $@ -n kernel
+
+# ---- 3. C and assembly -> objects --------------------------------------------
+$(GEN)/kernel.o: $(GEN)/kernel.c
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CFLAGS) -w -c $< -o $@
+
+$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.c
+	@echo "  CC       $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S
+	@echo "  AS       $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# ---- 4. link (twice: the second carries the symbol table for backtraces) -----
+$(BUILD)/linker.ld: linker.ld
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CC) -E -P -x c -undef -DARCH_$(ARCH) $< -o $@
+
+$(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
+	@echo "  LD       $@"
+	$(Q)scripts/gen-ksyms.sh /dev/null > $(GEN)/ksyms0.S
+	$(Q)$(CC) $(CFLAGS) -c $(GEN)/ksyms0.S -o $(GEN)/ksyms0.o
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld $(OBJS) $(GEN)/ksyms0.o -o $(GEN)/kernel.pass1.elf
+	$(Q)scripts/gen-ksyms.sh $(GEN)/kernel.pass1.elf > $(GEN)/ksyms.S
+	$(Q)$(CC) $(CFLAGS) -c $(GEN)/ksyms.S -o $(GEN)/ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld $(OBJS) $(GEN)/ksyms.o -o $@
+	$(Q)scripts/gen-ksyms.sh --compare $(GEN)/kernel.pass1.elf $@
+
+# ---- 5. boot images ----------------------------------------------------------
+$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf boot/grub.cfg scripts/mkiso-grub.sh
+	@echo "  GRUB     $@"
+	$(Q)scripts/mkiso-grub.sh $(BUILD)/kernel.elf $@
+
+$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf boot/limine.conf scripts/mkiso-limine.sh
+	@echo "  LIMINE   $@"
+	$(Q)scripts/mkiso-limine.sh $(ARCH) $(BUILD)/kernel.elf $@ "$(LIMINE_DIR_FOUND)"
+
+# nexus.iso: the Limine ISO when Limine is installed, else the GRUB one.
+$(BUILD)/nexus.iso: $(if $(LIMINE_DIR_FOUND),$(BUILD)/nexus-limine.iso,$(BUILD)/nexus-grub.iso)
+	$(Q)cp $< $@
+
+$(BUILD)/Image: $(BUILD)/kernel.elf
+	@echo "  IMAGE    $@"
+	$(Q)llvm-objcopy -O binary $< $@
+
+$(BUILD)/nexus-sd.img: $(BUILD)/Image boot/extlinux.conf scripts/mksdcard.sh tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
+	@echo "  SDCARD   $@"
+	$(Q)scripts/mksdcard.sh $(BUILD)/Image $@
+
+iso: $(BUILD)/nexus.iso
+sdcard: $(BUILD)/nexus-sd.img
+
+# ---- run and test --------------------------------------------------------------
+run: all
+	$(Q)scripts/run.sh $(ARCH) $(BUILD)
+
+test: $(STAMP_TOOLS)
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
+	$(Q)$(MAKE) --no-print-directory test-host
+	$(Q)scripts/qemu-test-harness
+
+test-host: $(STAMP_DEPS)
+	$(Q)node --import tsx --test tests/host/*.test.ts
+
+bench: $(STAMP_TOOLS)
+	$(Q)node --import tsx scripts/bench.ts
+
+clean:
+	rm -rf build

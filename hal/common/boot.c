@@ -1,0 +1,18 @@
+/* Where every boot stub lands: set up the CPU, start the wasm2c instance of the
+ * TS kernel and hand it the boot protocol's raw record to normalise. */
+#include "nexus.h"
+
+uint64_t hal_hhdm;
+uint64_t hal_kernel_phys;
+Z_kernel_instance_t kernel_instance;
+
+extern char __kernel_start[];
+
+_Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg) {
+  arch_init_cpu();
+  Z_kernel_init_module();
+  Z_kernel_instantiate(&kernel_instance, 0, 0);
+  Z_kernelZ_kernelEntry(&kernel_instance, proto, info, arg, hal_hhdm, hal_kernel_phys,
+                        (uint64_t)(uintptr_t)__kernel_start);
+  panic_str("kernelEntry returned");
+}

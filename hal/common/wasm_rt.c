@@ -1,0 +1,133 @@
+/* The freestanding wasm2c runtime: what the generated kernel.c needs from
+ * "libc" and from wasm-rt-impl.c, for a kernel with no OS under it.
+ * A wasm trap is never recovered from: it is a kernel panic. */
+#include "nexus.h"
+#include <stdarg.h>
+
+uint32_t wasm_rt_call_stack_depth;
+
+/* Linear memory lives in the kernel's .bss (virtual, wherever the loader put the
+ * image), never at a board-specific physical address. Every access is bounds
+ * checked by the generated code (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0), so an
+ * access outside it traps. */
+#define WASM_PAGE 65536u
+static uint8_t linear_memory[NEXUS_LINEAR_MEMORY_PAGES * WASM_PAGE] __attribute__((aligned(4096)));
+
+void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t max) {
+  if (initial > NEXUS_LINEAR_MEMORY_PAGES)
+    panic_str("wasm: initial linear memory larger than the kernel's reserve");
+  mem->data = linear_memory;
+  mem->pages = initial;
+  mem->max_pages = max < NEXUS_LINEAR_MEMORY_PAGES ? max : NEXUS_LINEAR_MEMORY_PAGES;
+  mem->size = initial * WASM_PAGE;
+}
+
+uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta) {
+  uint32_t old = mem->pages;
+  if (delta > mem->max_pages - old)
+    return (uint32_t)-1; /* memory.grow's failure value; the TS allocator reports it */
+  __builtin_memset(mem->data + (uint64_t)old * WASM_PAGE, 0, (uint64_t)delta * WASM_PAGE);
+  mem->pages = old + delta;
+  mem->size = mem->pages * WASM_PAGE;
+  return old;
+}
+
+void wasm_rt_free_memory(wasm_rt_memory_t *mem) { (void)mem; }
+
+/* Function tables (call_indirect) are allocated from a small static pool. */
+static wasm_rt_funcref_t table_pool[NEXUS_TABLE_ELEMENTS];
+static uint32_t table_used;
+
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t *t, uint32_t n, uint32_t max) {
+  if (n > NEXUS_TABLE_ELEMENTS - table_used)
+    panic_str("wasm: function table larger than NEXUS_TABLE_ELEMENTS");
+  t->data = table_pool + table_used;
+  table_used += n;
+  t->size = n;
+  t->max_size = n; /* tables never grow in the kernel */
+  (void)max;
+}
+
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t *t) { (void)t; }
+
+/* Function signatures are interned so call_indirect can compare an index. */
+#define MAX_TYPES 256
+#define MAX_TYPE_ARITY 16
+static struct { uint32_t params, results; wasm_rt_type_t types[MAX_TYPE_ARITY]; } types[MAX_TYPES];
+static uint32_t ntypes;
+
+uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
+  wasm_rt_type_t sig[MAX_TYPE_ARITY];
+  uint32_t n = params + results;
+  if (n > MAX_TYPE_ARITY) panic_str("wasm: function type with too many parameters");
+  va_list ap;
+  va_start(ap, results);
+  for (uint32_t i = 0; i < n; i++) sig[i] = (wasm_rt_type_t)va_arg(ap, int);
+  va_end(ap);
+  for (uint32_t t = 0; t < ntypes; t++) {
+    if (types[t].params != params || types[t].results != results) continue;
+    uint32_t i = 0;
+    while (i < n && types[t].types[i] == sig[i]) i++;
+    if (i == n) return t + 1;
+  }
+  if (ntypes == MAX_TYPES) panic_str("wasm: too many function types");
+  types[ntypes].params = params;
+  types[ntypes].results = results;
+  for (uint32_t i = 0; i < n; i++) types[ntypes].types[i] = sig[i];
+  return ++ntypes;
+}
+
+static const char *const trap_names[] = {
+  "none", "out of bounds memory access", "integer overflow", "integer divide by zero",
+  "invalid conversion to integer", "unreachable executed", "indirect call signature mismatch",
+  "uncaught exception", "call stack exhausted",
+};
+
+void wasm_rt_trap(wasm_rt_trap_t code) {
+  const char *what = (unsigned)code < sizeof trap_names / sizeof *trap_names ? trap_names[code] : "unknown";
+  wasm_rt_call_stack_depth = 0;
+  panic_here("wasm trap", what);
+}
+
+_Noreturn void abort(void) { panic_str("abort() called"); }
+
+/* Out-of-line versions for when the builtins are not inlined. */
+#undef memcpy
+#undef memmove
+#undef memset
+void *memcpy(void *restrict d, const void *restrict s, size_t n) {
+  uint8_t *dp = d;
+  const uint8_t *sp = s;
+  while (n--) *dp++ = *sp++;
+  return d;
+}
+
+void *memmove(void *d, const void *s, size_t n) {
+  uint8_t *dp = d;
+  const uint8_t *sp = s;
+  if (dp < sp) {
+    while (n--) *dp++ = *sp++;
+  } else {
+    while (n--) dp[n] = sp[n];
+  }
+  return d;
+}
+
+void *memset(void *d, int c, size_t n) {
+  uint8_t *dp = d;
+  while (n--) *dp++ = (uint8_t)c;
+  return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+  const uint8_t *x = a, *y = b;
+  for (; n; n--, x++, y++)
+    if (*x != *y) return *x - *y;
+  return 0;
+}
+
+size_t strlen(const char *s) {
+  size_t n = 0;
+  while (s[n]) n++;
+  return n;
+}

@@ -1,0 +1,38 @@
+// The one interface every architecture implements. The TS kernel reaches memory
+// outside its own linear memory, I/O ports, firmware and the CPU only through
+// these imports; hal/<arch>/*.c provides them on the target, and the host tests
+// provide them in JS over fake memory (tests/host/lib/fakehal.ts).
+//
+// Addresses are kernel virtual addresses (the higher-half direct map or the
+// kernel image); TS adds BootInfo.hhdm to a physical address before use.
+
+@external("hal", "load8") export declare function load8(addr: u64): u32;
+@external("hal", "load16") export declare function load16(addr: u64): u32;
+@external("hal", "load32") export declare function load32(addr: u64): u32;
+@external("hal", "load64") export declare function load64(addr: u64): u64;
+@external("hal", "store8") export declare function store8(addr: u64, v: u32): void;
+@external("hal", "store16") export declare function store16(addr: u64, v: u32): void;
+@external("hal", "store32") export declare function store32(addr: u64, v: u32): void;
+@external("hal", "store64") export declare function store64(addr: u64, v: u64): void;
+
+// x86 port I/O (the riscv64 HAL panics if these are called).
+@external("hal", "port_in8") export declare function portIn8(port: u32): u32;
+@external("hal", "port_out8") export declare function portOut8(port: u32, v: u32): void;
+@external("hal", "port_out32") export declare function portOut32(port: u32, v: u32): void;
+
+// RISC-V SBI ecall: returns the SBI error (a0); the value (a1) via sbiValue().
+@external("hal", "sbi_call") export declare function sbiCall(ext: u32, fid: u32, a0: u64, a1: u64, a2: u64): i64;
+@external("hal", "sbi_value") export declare function sbiValue(): u64;
+
+// Tell the C panic path which UART to use (kinds in drivers/uart.ts; base is
+// the virtual address for MMIO UARTs, the port number for UART_PIO_16550).
+@external("hal", "panic_console") export declare function panicConsole(kind: u32, base: u64, regShift: u32, regWidth: u32): void;
+
+// A free-running counter (TSC / time CSR) for coarse timing.
+@external("hal", "cycles") export declare function cycles(): u64;
+
+// Deliberate CPU faults, for the panic ktests: 0 = null read, 1 = illegal instruction.
+@external("hal", "fault") export declare function fault(kind: u32): void;
+
+// Stop the CPU for good (hlt / wfi loop with interrupts off).
+@external("hal", "halt") export declare function halt(): void;

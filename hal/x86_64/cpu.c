@@ -1,0 +1,115 @@
+/* x86_64 CPU half of the HAL: the exception table, port I/O, the cycle
+ * counter, and how to stop. */
+#include "nexus.h"
+
+struct trap_frame {
+  uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+  uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+struct idt_gate {
+  uint16_t offset_lo, selector;
+  uint8_t ist, type;
+  uint16_t offset_mid;
+  uint32_t offset_hi, zero;
+} __attribute__((packed));
+
+static struct idt_gate idt[32];
+extern const uint64_t exception_vectors[32];
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port) {
+  uint8_t v;
+  __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+  return v;
+}
+
+void arch_init_cpu(void) {
+  uint16_t cs;
+  __asm__ volatile("mov %%cs, %0" : "=r"(cs)); /* ours (0x08) or Limine's (0x28) */
+  for (int i = 0; i < 32; i++) {
+    uint64_t a = exception_vectors[i];
+    idt[i] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+  }
+  struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
+  __asm__ volatile("lidt %0" ::"m"(idtr));
+}
+
+static const char *const exception_names[32] = {
+  "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
+  "device not available", "double fault", "coprocessor overrun", "invalid TSS", "segment not present",
+  "stack fault", "general protection fault", "page fault", "reserved", "x87 floating point",
+  "alignment check", "machine check", "SIMD floating point", "virtualization", "control protection",
+  "reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "hypervisor injection",
+  "VMM communication", "security", "reserved",
+};
+
+static const char *const reg_names[] = {
+  "rip", "rsp", "rflags", "error", "cr2", "rax", "rbx", "rcx", "rdx", "rsi",
+  "rdi", "rbp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+void x86_exception(struct trap_frame *f) {
+  uint64_t cr2;
+  __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+  uint64_t v[] = {f->rip, f->rsp, f->rflags, f->error, cr2, f->rax, f->rbx, f->rcx, f->rdx, f->rsi,
+                  f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12, f->r13, f->r14, f->r15};
+  struct panic_regs r = {reg_names, v, 20, f->rip, f->rbp};
+  const char *what = exception_names[f->vector & 31];
+  if (f->vector == 14) {
+    /* error code: bit 0 present, 1 write, 2 user, 4 instruction fetch */
+    what = (f->error & 16) ? "page fault (instruction fetch)"
+         : (f->error & 2)  ? "page fault (write)" : "page fault (read)";
+  }
+  panic_regs("CPU exception", what, &r);
+}
+
+void arch_console_putc(int c) {
+  for (int spin = 0; spin < 100000 && !(inb(0x3f8 + 5) & 0x20); spin++) {}
+  outb(0x3f8, (uint8_t)c);
+}
+
+_Noreturn void arch_halt(void) {
+  for (;;) __asm__ volatile("cli; hlt");
+}
+
+/* isa-debug-exit: QEMU exits with status (v << 1) | 1, so 1 gives 3 (failure). */
+_Noreturn void arch_exit_failure(void) {
+  outl(0xf4, 1);
+  arch_halt();
+}
+
+uint64_t arch_frame_pointer(void) { return (uint64_t)(uintptr_t)__builtin_frame_address(0); }
+
+int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp) {
+  if (fp & 7 || fp < 0xffff800000000000ull) return 0;
+  *caller_fp = ((uint64_t *)fp)[0];
+  *ret = ((uint64_t *)fp)[1];
+  return 1;
+}
+
+/* HAL imports (hal/hal.ts). */
+uint32_t Z_halZ_port_in8(struct Z_hal_instance_t *h, uint32_t port) { (void)h; return inb((uint16_t)port); }
+void Z_halZ_port_out8(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outb((uint16_t)port, (uint8_t)v); }
+void Z_halZ_port_out32(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outl((uint16_t)port, v); }
+int64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
+  (void)h; (void)e; (void)f; (void)a0; (void)a1; (void)a2;
+  panic_str("sbi_call on x86_64");
+}
+uint64_t Z_halZ_sbi_value(struct Z_hal_instance_t *h) { (void)h; return 0; }
+uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
+  (void)h;
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+}
+void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
+  (void)h;
+  if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
+  __asm__ volatile("ud2");
+}
+void Z_halZ_halt(struct Z_hal_instance_t *h) {
+  (void)h;
+  for (;;) __asm__ volatile("hlt"); /* interrupts stay as they are: idle */
+}

@@ -1,0 +1,77 @@
+/* Exception entry: every vector pushes (error code or 0, vector number), saves
+ * the general registers into a struct trap_frame (hal/x86_64/cpu.c) and calls
+ * x86_exception. At this stage every exception is fatal, so nothing returns. */
+
+  .macro vector n, has_error
+  .globl vector\n
+vector\n:
+  .if \has_error == 0
+  pushq $0
+  .endif
+  pushq $\n
+  jmp trap_common
+  .endm
+
+  .text
+  vector 0, 0
+  vector 1, 0
+  vector 2, 0
+  vector 3, 0
+  vector 4, 0
+  vector 5, 0
+  vector 6, 0
+  vector 7, 0
+  vector 8, 1
+  vector 9, 0
+  vector 10, 1
+  vector 11, 1
+  vector 12, 1
+  vector 13, 1
+  vector 14, 1
+  vector 15, 0
+  vector 16, 0
+  vector 17, 1
+  vector 18, 0
+  vector 19, 0
+  vector 20, 0
+  vector 21, 1
+  vector 22, 0
+  vector 23, 0
+  vector 24, 0
+  vector 25, 0
+  vector 26, 0
+  vector 27, 0
+  vector 28, 0
+  vector 29, 1
+  vector 30, 1
+  vector 31, 0
+
+trap_common:
+  pushq %rax
+  pushq %rbx
+  pushq %rcx
+  pushq %rdx
+  pushq %rsi
+  pushq %rdi
+  pushq %rbp
+  pushq %r8
+  pushq %r9
+  pushq %r10
+  pushq %r11
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  movq %rsp, %rdi
+  andq $-16, %rsp
+  call x86_exception
+1:hlt
+  jmp 1b
+
+  .section .rodata
+  .balign 8
+  .globl exception_vectors
+exception_vectors:
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+  .quad vector\n
+  .endr

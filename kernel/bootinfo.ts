@@ -1,0 +1,78 @@
+// The boot-info record: every boot path (Limine, multiboot2, PVH, the RISC-V
+// Linux Image header, ...) is normalised into one of these before the kernel
+// proper looks at anything. Parsers live in boot/*.ts; each fills a BootInfo
+// or returns null with bootError set to a one-line reason.
+
+export const enum MemKind {
+  Usable = 0,
+  Reserved = 1,
+  AcpiReclaimable = 2,
+  AcpiNvs = 3,
+  Bad = 4,
+  BootloaderReclaimable = 5,
+  KernelAndModules = 6,
+  Framebuffer = 7,
+}
+
+export function memKindName(k: MemKind): string {
+  switch (k) {
+    case MemKind.Usable: return "usable";
+    case MemKind.Reserved: return "reserved";
+    case MemKind.AcpiReclaimable: return "acpi-reclaimable";
+    case MemKind.AcpiNvs: return "acpi-nvs";
+    case MemKind.Bad: return "bad";
+    case MemKind.BootloaderReclaimable: return "bootloader-reclaimable";
+    case MemKind.KernelAndModules: return "kernel+modules";
+    case MemKind.Framebuffer: return "framebuffer";
+  }
+  return "unknown";
+}
+
+export class MemRegion {
+  constructor(public base: u64, public length: u64, public kind: MemKind) {}
+}
+
+export class BootModule {
+  constructor(public phys: u64, public size: u64, public name: string) {}
+}
+
+// The UART the console uses; kinds match drivers/uart.ts.
+export class UartInfo {
+  kind: u32 = 0;        // UartKind
+  base: u64 = 0;        // physical MMIO base, or the I/O port on x86
+  regShift: u32 = 0;
+  regWidth: u32 = 1;    // bytes per register access
+  clockHz: u32 = 0;
+}
+
+export class BootInfo {
+  protocol: string = "unknown";   // limine | multiboot2 | pvh | linux-image
+  firmware: string = "unknown";   // BIOS | UEFI | SBI
+  loader: string = "";            // bootloader name and version where told
+  hhdm: u64 = 0;                  // virtual address of physical 0
+  kernelPhys: u64 = 0;
+  kernelVirt: u64 = 0;
+  memory: Array<MemRegion> = new Array<MemRegion>();
+  modules: Array<BootModule> = new Array<BootModule>();
+  cmdline: string = "";
+  cpuCount: i32 = 0;
+  rsdp: u64 = 0;                  // physical, x86 only
+  dtb: u64 = 0;                   // physical, riscv64 only
+  bootHart: i64 = -1;             // riscv64
+  timebaseHz: u64 = 0;            // riscv64
+  uart: UartInfo = new UartInfo();
+  poweroffBase: u64 = 0;          // riscv64 sifive_test / syscon poweroff MMIO, 0 if none
+
+  usableBytes(): u64 {
+    let total: u64 = 0;
+    for (let i = 0; i < this.memory.length; i++) {
+      const r = this.memory[i];
+      if (r.kind == MemKind.Usable) total += r.length;
+    }
+    return total;
+  }
+}
+
+// The reason the last parser call returned null.
+export let bootError: string = "";
+export function setBootError(msg: string): void { bootError = msg; }

@@ -1,0 +1,55 @@
+// In-kernel tests (the KTEST=1 flavour): each registered test runs in order and
+// prints a TAP-style line; the summary line and the power-off status tell the
+// harness the result. `ktest.panic=<kind>` on the command line instead runs one
+// deliberate fault, to prove the panic path.
+import { println, dec } from "./console";
+import { fault } from "../hal/hal";
+
+type TestFn = () => bool;
+
+class KTest {
+  constructor(public name: string, public fn: TestFn) {}
+}
+
+const tests = new Array<KTest>();
+export let ktestDetail: string = ""; // a failing test says why here
+
+export function ktest(name: string, fn: TestFn): void {
+  tests.push(new KTest(name, fn));
+}
+
+export function fail(why: string): bool {
+  ktestDetail = why;
+  return false;
+}
+
+// Runs every test; returns the number that failed.
+export function runKtests(): i32 {
+  let failed = 0;
+  for (let i = 0; i < tests.length; i++) {
+    ktestDetail = "";
+    const ok = tests[i].fn();
+    if (!ok) failed++;
+    println((ok ? "ok " : "not ok ") + dec(i + 1) + " - " + tests[i].name);
+    if (!ok && ktestDetail.length > 0) println("# " + ktestDetail);
+  }
+  println("ktest: " + dec(tests.length - failed) + " passed, " + dec(failed) + " failed");
+  return failed;
+}
+
+let divisor: i32 = 0; // a global, so the optimiser cannot see the zero
+
+// The deliberate faults; returns only for an unknown kind.
+export function runPanicTest(kind: string): void {
+  println("ktest: deliberate panic: " + kind);
+  if (kind == "unreachable") unreachable();
+  if (kind == "oob") {
+    const p = <usize>memory.size() << 16;
+    store<u32>(p + 8, 1); // past the end of linear memory
+  }
+  if (kind == "divzero") println(dec(<u64>(100 / divisor)));
+  if (kind == "abort") abort("deliberate abort");
+  if (kind == "nullptr") fault(0);
+  if (kind == "illegal") fault(1);
+  println("ktest: unknown panic kind '" + kind + "'");
+}

@@ -1,0 +1,56 @@
+// The generic kernel entry: everything after the boot protocol has been
+// normalised into a BootInfo by hal/<arch>/entry.ts.
+import { BootInfo } from "./bootinfo";
+import { Platform } from "./platform";
+import { println, hex, dec, size } from "./console";
+import { uartKindName } from "../drivers/uart";
+import { NEXUS_VERSION } from "./version";
+import { runKtests, runPanicTest } from "./ktest";
+import { registerBootTests } from "./tests/boot";
+import { halt } from "../hal/hal";
+
+export function printBanner(info: BootInfo, arch: string): void {
+  println("nexus " + NEXUS_VERSION + " (" + arch + ")");
+  println("boot: protocol=" + info.protocol + " firmware=" + info.firmware +
+    (info.loader.length > 0 ? " loader=" + info.loader : ""));
+  const usable = info.usableBytes();
+  println("memory: " + dec(info.memory.length) + " entries, " + dec(usable) + " bytes usable (" + size(usable) + ")");
+  println("hhdm: " + hex(info.hhdm));
+  println("kernel: phys " + hex(info.kernelPhys) + " virt " + hex(info.kernelVirt));
+  println("cmdline: " + info.cmdline);
+  println("modules: " + dec(info.modules.length));
+  for (let i = 0; i < info.modules.length; i++) {
+    const m = info.modules[i];
+    println("  module " + dec(i) + ": " + m.name + " at " + hex(m.phys) + ", " + dec(m.size) + " bytes");
+  }
+  println("cpus: " + dec(info.cpuCount));
+  if (info.timebaseHz != 0) println("timebase: " + dec(info.timebaseHz) + " Hz");
+  if (info.bootHart >= 0) println("boot hart: " + dec(<u64>info.bootHart));
+  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base));
+}
+
+// Returns the value of `key=value` on the command line, or null.
+export function cmdlineValue(cmdline: string, key: string): string | null {
+  const words = cmdline.split(" ");
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.startsWith(key + "=")) return w.substring(key.length + 1);
+  }
+  return null;
+}
+
+export function kernelMain(info: BootInfo, platform: Platform): void {
+  printBanner(info, platform.arch);
+  if (KTEST) {
+    const panicKind = cmdlineValue(info.cmdline, "ktest.panic");
+    if (panicKind !== null) {
+      runPanicTest(panicKind);
+      platform.poweroff(false, info);
+    }
+    registerBootTests(info);
+    const failed = runKtests();
+    platform.poweroff(failed == 0, info);
+  }
+  println("nexus: ready");
+  halt();
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# mksdcard.sh Image OUT.img: an SD-card image for U-Boot's standard boot (the
+# VisionFive 2's SPI-flash U-Boot, or qemu-riscv64_smode/uboot.elf): an MBR with
+# one bootable FAT partition holding extlinux/extlinux.conf, the Image and the
+# board's device tree. Built without root: sfdisk on a sparse file, then mtools.
+set -eu
+image=$1 out=$2
+dtb=tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
+rm -f "$out"
+truncate -s 64M "$out"
+printf 'label: dos\nlabel-id: 0x4e455855\nstart=2048, type=c, bootable\n' | sfdisk -q "$out"
+fat="$out@@1M"
+mformat -i "$fat" -F -N 4e455855 -v NEXUS ::
+mmd -i "$fat" ::/extlinux ::/dtbs ::/dtbs/starfive
+mcopy -i "$fat" boot/extlinux.conf ::/extlinux/extlinux.conf
+mcopy -i "$fat" "$image" ::/Image
+mcopy -i "$fat" "$dtb" ::/dtbs/starfive/

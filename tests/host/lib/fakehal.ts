@@ -1,0 +1,114 @@
+// A fake HAL for host tests: the same TS kernel modules, compiled to wasm, run
+// under Node with "physical memory" made of byte regions placed at chosen
+// addresses. Any access outside every region throws, so a parser that reads
+// past what it was given fails the test instead of reading garbage.
+import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync } from "node:fs";
+import { dirname, resolve, basename } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export class FakeMemory {
+  regions: { base: bigint; bytes: Uint8Array }[] = [];
+
+  map(base: bigint, bytes: Uint8Array): void {
+    this.regions.push({ base, bytes });
+  }
+
+  private find(addr: bigint, size: number): { view: DataView; off: number } {
+    for (const r of this.regions) {
+      if (addr >= r.base && addr + BigInt(size) <= r.base + BigInt(r.bytes.length)) {
+        return { view: new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength), off: Number(addr - r.base) };
+      }
+    }
+    throw new Error(`fake HAL: access of ${size} bytes at 0x${addr.toString(16)} outside every mapped region`);
+  }
+
+  load(addr: bigint, size: number): bigint {
+    const { view, off } = this.find(addr, size);
+    switch (size) {
+      case 1: return BigInt(view.getUint8(off));
+      case 2: return BigInt(view.getUint16(off, true));
+      case 4: return BigInt(view.getUint32(off, true));
+      default: return view.getBigUint64(off, true);
+    }
+  }
+
+  store(addr: bigint, size: number, v: bigint): void {
+    const { view, off } = this.find(addr, size);
+    switch (size) {
+      case 1: view.setUint8(off, Number(v & 0xffn)); break;
+      case 2: view.setUint16(off, Number(v & 0xffffn), true); break;
+      case 4: view.setUint32(off, Number(v & 0xffffffffn), true); break;
+      default: view.setBigUint64(off, BigInt.asUintN(64, v), true);
+    }
+  }
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+// Compile tests/host/wasm/<name>.ts (which imports the kernel modules under
+// test) with the same asc the kernel uses, caching the result in build/host/.
+async function compile(name: string): Promise<Uint8Array> {
+  const entry = resolve(root, "tests/host/wasm", `${name}.ts`);
+  const out = resolve(root, "build/host", `${name}.wasm`);
+  mkdirSync(dirname(out), { recursive: true });
+  const asc = await import("assemblyscript/asc");
+  const { error, stderr } = await asc.main([
+    entry, "-o", out, "--runtime", "incremental", "-O1", "--debug",
+    "--use", "KTEST=0", "--exportRuntime", "--baseDir", root,
+  ]);
+  if (error) throw new Error(`asc failed for ${basename(entry)}:\n${stderr.toString()}`);
+  return readFileSync(out);
+}
+
+export interface Loaded {
+  exports: any;
+  mem: FakeMemory;
+  str(ptr: number): string;          // read an AS string returned by an export
+  newStr(s: string): number;         // make an AS string to pass in
+}
+
+export async function loadModule(name: string, mem: FakeMemory = new FakeMemory()): Promise<Loaded> {
+  const bytes = await compile(name);
+  let exp: any = null;
+  const readStr = (ptr: number): string => {
+    if (ptr === 0) return "<null>";
+    const m = new Uint8Array(exp.memory.buffer);
+    const len = new DataView(exp.memory.buffer).getUint32(ptr - 4, true);
+    return Buffer.from(m.subarray(ptr, ptr + len)).toString("utf16le");
+  };
+  const hal = {
+    load8: (a: bigint) => Number(mem.load(a, 1)),
+    load16: (a: bigint) => Number(mem.load(a, 2)),
+    load32: (a: bigint) => Number(mem.load(a, 4)),
+    load64: (a: bigint) => mem.load(a, 8),
+    store8: (a: bigint, v: number) => mem.store(a, 1, BigInt(v)),
+    store16: (a: bigint, v: number) => mem.store(a, 2, BigInt(v)),
+    store32: (a: bigint, v: number) => mem.store(a, 4, BigInt(v >>> 0)),
+    store64: (a: bigint, v: bigint) => mem.store(a, 8, v),
+    port_in8: () => 0xff,
+    port_out8: () => {},
+    port_out32: () => {},
+    sbi_call: () => -2n,
+    sbi_value: () => 0n,
+    panic_console: () => {},
+    cycles: () => 0n,
+    fault: () => { throw new Error("fault() called in a host test"); },
+    halt: () => { throw new Error("halt() called in a host test"); },
+  };
+  const env = {
+    abort: (msg: number, file: number, line: number, col: number) => {
+      throw new Error(`abort: ${readStr(msg)} at ${readStr(file)}:${line}:${col}`);
+    },
+    trace: () => {},
+    seed: () => 1,
+  };
+  const { instance } = await WebAssembly.instantiate(bytes, { hal, env } as any);
+  exp = instance.exports;
+  const newStr = (s: string): number => {
+    const ptr = exp.__new(s.length * 2, 2) >>> 0; // class id 2 = String
+    const m = new Uint16Array(exp.memory.buffer, ptr, s.length);
+    for (let i = 0; i < s.length; i++) m[i] = s.charCodeAt(i);
+    return ptr;
+  };
+  return { exports: exp, mem, str: readStr, newStr };
+}
