@@ -20,7 +20,7 @@ STAMP_DEPS := build/.deps-installed
 
 # ---- sources -----------------------------------------------------------------
 TS_SRCS := $(shell find kernel drivers boot hal -name '*.ts' 2>/dev/null) asconfig.json
-C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/$(ARCH)/*.c)
+C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/*.c boot/$(ARCH)/*.c)
 S_SRCS := $(wildcard hal/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS := $(GEN)/kernel.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
 HDRS := $(wildcard hal/common/*.h hal/common/include/*.h hal/$(ARCH)/*.h)

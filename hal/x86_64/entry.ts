@@ -1,20 +1,45 @@
-import { load8, load64 } from "../hal";
-import { BootInfo, MemRegion, MemKind } from "../../kernel/bootinfo";
+// x86_64 kernel entry, called by hal/common/boot.c: normalise whichever boot
+// protocol started us into a BootInfo, then run the generic kernel.
+import { BootInfo, bootError } from "../../kernel/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { UART_PIO_16550 } from "../../drivers/uart";
+import { parseLimine } from "../../boot/limine";
+import { parseMultiboot2 } from "../../boot/multiboot2";
+import { parsePvh } from "../../boot/pvh";
+import { countCpusFromAcpi } from "../../kernel/acpi";
 import { X86Platform } from "./platform";
+
+// Must match enum boot_protocol in hal/common/nexus.h.
+const BOOT_LIMINE: u32 = 1;
+const BOOT_MULTIBOOT2: u32 = 2;
+const BOOT_PVH: u32 = 3;
+
 export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64): void {
   const platform = new X86Platform();
   const boot = new BootInfo();
-  boot.hhdm = hhdm; boot.kernelPhys = kernelPhys; boot.kernelVirt = kernelVirt;
-  boot.uart.kind = UART_PIO_16550; boot.uart.base = 0x3f8;
+  boot.hhdm = hhdm;
+  boot.kernelPhys = kernelPhys;
+  boot.kernelVirt = kernelVirt;
+  // COM1 is where a PC's serial console is, whatever the loader says.
+  boot.uart.kind = UART_PIO_16550;
+  boot.uart.base = 0x3f8;
   console.init(boot.uart, 0);
-  boot.memory.push(new MemRegion(0x100000, 64 << 20, MemKind.Usable));
-  boot.protocol = "smoke"; boot.cpuCount = 1;
-  const cl = load64(hhdm + info + 24);
-  let c = "";
-  if (cl != 0) for (let i: u64 = 0; i < 200; i++) { const ch = load8(hhdm + cl + i); if (ch == 0) break; c += String.fromCharCode(ch); }
-  boot.cmdline = c;
+
+  let ok = false;
+  if (proto == BOOT_LIMINE) ok = parseLimine(boot, info, false);
+  else if (proto == BOOT_MULTIBOOT2) ok = parseMultiboot2(boot, info);
+  else if (proto == BOOT_PVH) ok = parsePvh(boot, info);
+  if (!ok) {
+    println("PANIC: boot: " + (proto > 0 && proto <= BOOT_PVH ? bootError : "unknown boot protocol"));
+    platform.poweroff(false, boot);
+    return;
+  }
+  if (boot.cpuCount == 0 && boot.rsdp != 0) {
+    const n = countCpusFromAcpi(boot.hhdm, boot.rsdp);
+    if (n < 0) println("acpi: " + bootError);
+    boot.cpuCount = n > 0 ? n : 1;
+  }
+  if (boot.cpuCount == 0) boot.cpuCount = 1;
   kernelMain(boot, platform);
 }
