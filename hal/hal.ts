@@ -36,3 +36,7 @@
 
 // Stop the CPU for good (hlt / wfi loop with interrupts off).
 @external("hal", "halt") export declare function halt(): void;
+
+// riscv64: the sifive_test device's virtual address, so the C panic path can
+// exit QEMU with a failure status (no-op on x86_64, which uses isa-debug-exit).
+@external("hal", "set_poweroff") export declare function setPoweroff(addr: u64): void;

@@ -10,6 +10,7 @@ import { registerBootTests } from "./tests/boot";
 import { halt } from "../hal/hal";
 
 export function printBanner(info: BootInfo, arch: string): void {
+  println(""); // loaders may leave the cursor mid-line
   println("nexus " + NEXUS_VERSION + " (" + arch + ")");
   println("boot: protocol=" + info.protocol + " firmware=" + info.firmware +
     (info.loader.length > 0 ? " loader=" + info.loader : ""));

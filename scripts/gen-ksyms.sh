@@ -7,7 +7,7 @@
 # non-identifier character as '_'; print it without the prefix, and the
 # AssemblyScript library's "~lib/" as "lib/": kernel_main_kernelMain.
 set -eu
-syms() { llvm-nm --defined-only -n "$1" | awk '$2 ~ /^[tTwW]$/ { print $1, $3 }'; }
+syms() { llvm-nm --defined-only -n "$1" | awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ { print $1, $3 }'; }
 
 if [ "$1" = "--compare" ]; then
   if [ "$(syms "$2")" != "$(syms "$3")" ]; then

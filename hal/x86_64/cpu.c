@@ -93,7 +93,7 @@ int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp) {
 uint32_t Z_halZ_port_in8(struct Z_hal_instance_t *h, uint32_t port) { (void)h; return inb((uint16_t)port); }
 void Z_halZ_port_out8(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outb((uint16_t)port, (uint8_t)v); }
 void Z_halZ_port_out32(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outl((uint16_t)port, v); }
-int64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
+uint64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
   (void)h; (void)e; (void)f; (void)a0; (void)a1; (void)a2;
   panic_str("sbi_call on x86_64");
 }
@@ -113,3 +113,4 @@ void Z_halZ_halt(struct Z_hal_instance_t *h) {
   (void)h;
   for (;;) __asm__ volatile("hlt"); /* interrupts stay as they are: idle */
 }
+void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; (void)addr; }

@@ -94,6 +94,7 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     cycles: () => 0n,
     fault: () => { throw new Error("fault() called in a host test"); },
     halt: () => { throw new Error("halt() called in a host test"); },
+    set_poweroff: () => {},
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

@@ -1,0 +1,107 @@
+// riscv64 boot info from the device tree: what OpenSBI, U-Boot (booti or
+// extlinux) and Limine pass a kernel. Memory, reservations, harts, timebase,
+// the console UART (chosen by `compatible`), the power-off device, /chosen.
+import { BootInfo, MemRegion, MemKind, BootModule, setBootError } from "../kernel/bootinfo";
+import { DeviceTree, dtError } from "../kernel/devicetree";
+import { UART_NS16550A, UART_DW_APB, UART_SIFIVE, UART_NONE } from "../drivers/uart";
+
+const MAX_DTB: u32 = 2 << 20;
+
+function uartKind(t: DeviceTree, node: i32): u32 {
+  if (t.isCompatible(node, "snps,dw-apb-uart")) return UART_DW_APB;
+  if (t.isCompatible(node, "ns16550a") || t.isCompatible(node, "ns16550")) return UART_NS16550A;
+  if (t.isCompatible(node, "sifive,uart0")) return UART_SIFIVE;
+  return UART_NONE;
+}
+
+function useUart(info: BootInfo, t: DeviceTree, node: i32): bool {
+  const kind = uartKind(t, node);
+  const reg = t.reg(node);
+  if (kind == UART_NONE || reg.length == 0 || !t.isEnabled(node)) return false;
+  info.uart.kind = kind;
+  info.uart.base = reg[0].addr;
+  info.uart.regShift = t.propU32(node, "reg-shift", 0);
+  info.uart.regWidth = t.propU32(node, "reg-io-width", 1);
+  info.uart.clockHz = t.propU32(node, "clock-frequency", 0);
+  return true;
+}
+
+// The UART /chosen/stdout-path names ("serial0:115200n8" or a path), else the
+// first enabled UART we can drive (Limine removes /chosen's properties).
+function findConsole(info: BootInfo, t: DeviceTree): void {
+  const chosen = t.findNode("/chosen");
+  if (chosen >= 0) {
+    let path = t.propString(chosen, "stdout-path");
+    if (path === null) path = t.propString(chosen, "linux,stdout-path");
+    if (path !== null) {
+      const colon = path.indexOf(":");
+      const node = t.findNode(colon >= 0 ? path.substring(0, colon) : path);
+      if (node >= 0 && useUart(info, t, node)) return;
+    }
+  }
+  for (let n = 0; n < t.nodeCount; n++) {
+    if (useUart(info, t, n)) return;
+  }
+}
+
+export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memoryFromDtb: bool): bool {
+  const t = DeviceTree.parse(dtbVirt, MAX_DTB);
+  if (t === null) { setBootError(dtError); return false; }
+  info.dtb = dtbPhys;
+
+  if (memoryFromDtb) {
+    for (let n = 0; n < t.nodeCount; n++) {
+      const dt = t.propString(n, "device_type");
+      if (t.nodeParent[n] != 0 || dt === null || dt != "memory" || !t.isEnabled(n)) continue;
+      const regs = t.reg(n);
+      for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Usable));
+    }
+    const resv = t.findNode("/reserved-memory");
+    if (resv >= 0) {
+      for (let n = 0; n < t.nodeCount; n++) {
+        if (t.nodeParent[n] != resv) continue;
+        const regs = t.reg(n);
+        for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Reserved));
+      }
+    }
+    for (let i = 0; i < t.reservations.length; i++) {
+      info.memory.push(new MemRegion(t.reservations[i].addr, t.reservations[i].size, MemKind.Reserved));
+    }
+    info.memory.push(new MemRegion(dtbPhys, t.size, MemKind.BootloaderReclaimable));
+    if (info.memory.length == 0) { setBootError("devicetree: no memory nodes"); return false; }
+  }
+
+  // Harts that can run the kernel: enabled cpu nodes with an MMU (the JH7110's
+  // and sifive_u's monitor core has none).
+  const cpus = t.findNode("/cpus");
+  if (cpus < 0) { setBootError("devicetree: no /cpus node"); return false; }
+  let harts = 0;
+  let timebase: u64 = t.propU32(cpus, "timebase-frequency", 0);
+  for (let n = 0; n < t.nodeCount; n++) {
+    if (t.nodeParent[n] != cpus) continue;
+    const dt = t.propString(n, "device_type");
+    if (dt === null || dt != "cpu") continue;
+    if (timebase == 0) timebase = t.propU32(n, "timebase-frequency", 0);
+    if (t.isEnabled(n) && t.hasProp(n, "mmu-type")) harts++;
+  }
+  if (info.cpuCount == 0) info.cpuCount = harts;
+  info.timebaseHz = timebase;
+  if (timebase == 0) { setBootError("devicetree: no timebase-frequency"); return false; }
+
+  const chosen = t.findNode("/chosen");
+  if (chosen >= 0) {
+    const args = t.propString(chosen, "bootargs");
+    if (args !== null && info.cmdline.length == 0) info.cmdline = args;
+    const start = t.propU64(chosen, "linux,initrd-start", 0);
+    const end = t.propU64(chosen, "linux,initrd-end", 0);
+    if (end > start) info.modules.push(new BootModule(start, end - start, "initrd"));
+  }
+  findConsole(info, t);
+
+  const tests = t.findCompatible("sifive,test0");
+  if (tests.length > 0) {
+    const reg = t.reg(tests[0]);
+    if (reg.length > 0) info.poweroffBase = reg[0].addr;
+  }
+  return true;
+}

@@ -1,0 +1,119 @@
+/* riscv64 CPU half of the HAL: the trap vector, SBI calls, the time counter,
+ * and how to stop. */
+#include "nexus.h"
+
+struct trap_frame { uint64_t x[32]; }; /* x[0] holds ra, x[1] sp: see trap.S */
+
+extern void trap_entry(void);
+uint64_t hal_poweroff_mmio; /* the sifive_test device (virtual), if the TS side found one */
+
+struct sbiret { int64_t error; uint64_t value; };
+
+static struct sbiret sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2) {
+  register uint64_t r0 __asm__("a0") = a0, r1 __asm__("a1") = a1, r2 __asm__("a2") = a2;
+  register uint64_t r6 __asm__("a6") = fid, r7 __asm__("a7") = ext;
+  __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+  return (struct sbiret){(int64_t)r0, r1};
+}
+
+#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_DBCN 0x4442434e
+
+void arch_init_cpu(void) {
+  __asm__ volatile("csrw stvec, %0" ::"r"((uint64_t)(uintptr_t)trap_entry));
+}
+
+static const char *const cause_names[16] = {
+  "instruction address misaligned", "instruction access fault", "illegal instruction",
+  "breakpoint", "load address misaligned", "load access fault", "store address misaligned",
+  "store access fault", "environment call from U-mode", "environment call from S-mode",
+  "reserved", "reserved", "instruction page fault", "load page fault", "reserved",
+  "store page fault",
+};
+
+static const char *const reg_names[] = {
+  "sepc", "stval", "scause", "sstatus", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+  "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4",
+  "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+void riscv_trap(struct trap_frame *f) {
+  uint64_t sepc, stval, scause, sstatus;
+  __asm__ volatile("csrr %0, sepc" : "=r"(sepc));
+  __asm__ volatile("csrr %0, stval" : "=r"(stval));
+  __asm__ volatile("csrr %0, scause" : "=r"(scause));
+  __asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
+  /* frame slot i holds x(i+1) (x0 is not saved; slot 1 is the old sp) */
+  const uint64_t *x = f->x;
+  uint64_t v[] = {sepc, stval, scause, sstatus, x[0], x[1], x[2], x[3], x[4], x[5], x[6],
+                  x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15], x[16], x[17],
+                  x[18], x[19], x[20], x[21], x[22], x[23], x[24], x[25], x[26], x[27], x[28],
+                  x[29], x[30]};
+  struct panic_regs r = {reg_names, v, 35, sepc, x[7]};
+  const char *what = (scause >> 63) ? "unexpected interrupt" : scause < 16 ? cause_names[scause] : "unknown trap";
+  panic_regs("CPU exception", what, &r);
+}
+
+/* Before the TS side has chosen a UART: the SBI debug console, else the legacy putchar. */
+void arch_console_putc(int c) {
+  static int have_dbcn = -1;
+  if (have_dbcn < 0) have_dbcn = sbi(0x10, 3, SBI_EXT_DBCN, 0, 0).value != 0;
+  if (have_dbcn) sbi(SBI_EXT_DBCN, 2, (uint64_t)(uint8_t)c, 0, 0);
+  else sbi(1, 0, (uint64_t)(uint8_t)c, 0, 0);
+}
+
+_Noreturn void arch_halt(void) {
+  for (;;) {
+    __asm__ volatile("csrw sie, zero");
+    __asm__ volatile("wfi");
+  }
+}
+
+/* The sifive_test device exits QEMU with status (v >> 16) for 0x3333; OpenSBI's
+ * system reset would report success whatever the reason, so it comes second. */
+_Noreturn void arch_exit_failure(void) {
+  if (hal_poweroff_mmio) *(volatile uint32_t *)(uintptr_t)hal_poweroff_mmio = 0x3333 | (1 << 16);
+  sbi(SBI_EXT_SRST, 0, 0, 1, 0); /* shutdown, reason: system failure */
+  sbi(8, 0, 0, 0, 0);            /* legacy shutdown */
+  arch_halt();
+}
+
+uint64_t arch_frame_pointer(void) { return (uint64_t)(uintptr_t)__builtin_frame_address(0); }
+
+/* clang's riscv64 frame: s0 is the frame's top; ra at s0-8, the caller's s0 at s0-16. */
+int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp) {
+  if (fp & 7 || fp < 0xffffffc000000000ull + 16) return 0;
+  *ret = ((uint64_t *)fp)[-1];
+  *caller_fp = ((uint64_t *)fp)[-2];
+  return 1;
+}
+
+/* HAL imports (hal/hal.ts). */
+static uint64_t last_sbi_value;
+
+uint32_t Z_halZ_port_in8(struct Z_hal_instance_t *h, uint32_t p) { (void)h; (void)p; panic_str("port I/O on riscv64"); }
+void Z_halZ_port_out8(struct Z_hal_instance_t *h, uint32_t p, uint32_t v) { (void)h; (void)p; (void)v; panic_str("port I/O on riscv64"); }
+void Z_halZ_port_out32(struct Z_hal_instance_t *h, uint32_t p, uint32_t v) { (void)h; (void)p; (void)v; panic_str("port I/O on riscv64"); }
+uint64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
+  (void)h;
+  struct sbiret r = sbi(e, f, a0, a1, a2);
+  last_sbi_value = r.value;
+  return (uint64_t)r.error;
+}
+uint64_t Z_halZ_sbi_value(struct Z_hal_instance_t *h) { (void)h; return last_sbi_value; }
+void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; hal_poweroff_mmio = addr; }
+uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
+  (void)h;
+  uint64_t t;
+  __asm__ volatile("rdtime %0" : "=r"(t));
+  return t;
+}
+void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
+  (void)h;
+  if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
+  __asm__ volatile(".word 0");                            /* illegal instruction */
+}
+void Z_halZ_halt(struct Z_hal_instance_t *h) {
+  (void)h;
+  for (;;) __asm__ volatile("wfi");
+}
