@@ -1,0 +1,137 @@
+// The QEMU cases: every boot path, machine shape and panic kind, as data. Each
+// case boots one QEMU, reads its serial output and checks it (see
+// scripts/harness/run.ts for what each field means). `make bench` times the
+// cases marked `bench` to `nexus: ready`.
+import { existsSync } from "node:fs";
+import type { Pattern } from "../../scripts/harness/serial.ts";
+
+export interface Case {
+  name: string;
+  arch: "x86_64" | "riscv64";
+  command: () => string[];          // argv, program first; the runner adds -serial
+  artifacts: string[];              // files the command needs (built by make)
+  expect: Pattern[];                // must appear, in this order
+  forbid?: Pattern[];               // must not appear (default: PANIC:)
+  exit?: number | "nonzero";        // QEMU's exit status; absent with stopAfter
+  stopAfter?: Pattern;              // kill QEMU once this is seen after every expect
+  ktest?: boolean;                  // report the in-kernel test lines as subtests
+  timeout?: number;                 // seconds (default 60)
+  requires?: () => string | null;   // a reason to skip, or null
+  bench?: boolean;                  // timed by make bench
+}
+
+const OVMF = "/usr/share/ovmf/OVMF.fd";
+const UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf";
+const READY = "nexus: ready";
+const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
+
+const limineMissing = (iso: string) => () => (existsSync(iso) ? null : "Limine not installed (no " + iso + ")");
+
+function x86(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+  return ["qemu-system-x86_64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
+    "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
+    "-no-reboot", "-net", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", ...extra];
+}
+
+function rv(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+  return ["qemu-system-riscv64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
+    "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
+    "-no-reboot", "-bios", "default", ...extra];
+}
+
+const X86 = "build/x86_64";
+const X86K = "build/x86_64-ktest";
+const RV = "build/riscv64";
+const RVK = "build/riscv64-ktest";
+
+const banner = (protocol: string, firmware: string): Pattern[] =>
+  [/nexus \d+\.\d+\.\d+ \((x86_64|riscv64)\)/, new RegExp(`boot: protocol=${protocol} firmware=${firmware}`), /memory: \d+ entries, \d+ bytes usable/];
+
+const PANIC_KINDS: [string, Pattern][] = [
+  ["unreachable", /PANIC: wasm trap: unreachable executed/],
+  ["oob", /PANIC: wasm trap: out of bounds memory access/],
+  ["divzero", /PANIC: wasm trap: integer divide by zero/],
+  ["abort", /PANIC: abort: deliberate abort/],
+  ["nullptr", /PANIC: CPU exception: (page fault \(read\)|load page fault)[\s\S]*(cr2|stval)=0x0+8\b/],
+  ["illegal", /PANIC: CPU exception: (invalid opcode|illegal instruction)/],
+];
+
+export const cases: Case[] = [
+  // ---- x86_64 --------------------------------------------------------------
+  { name: "x86_64/grub-bios", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`], bench: true,
+    command: () => x86("pc", ["-cdrom", `${X86}/nexus-grub.iso`]),
+    expect: [...banner("multiboot2", "BIOS"), "cmdline: boot=grub", READY], stopAfter: READY },
+  { name: "x86_64/grub-uefi", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`, OVMF], bench: true, timeout: 120,
+    command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-grub.iso`]),
+    expect: [...banner("multiboot2", "UEFI"), READY], stopAfter: READY },
+  { name: "x86_64/limine-bios", arch: "x86_64", artifacts: [], bench: true,
+    requires: limineMissing(`${X86}/nexus-limine.iso`),
+    command: () => x86("pc", ["-cdrom", `${X86}/nexus-limine.iso`], { smp: 2 }),
+    expect: [...banner("limine", "BIOS"), "cmdline: boot=limine", "cpus: 2", READY], stopAfter: READY },
+  { name: "x86_64/limine-uefi", arch: "x86_64", artifacts: [OVMF], bench: true, timeout: 120,
+    requires: limineMissing(`${X86}/nexus-limine.iso`),
+    command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-limine.iso`]),
+    expect: [...banner("limine", "UEFI"), READY], stopAfter: READY },
+  { name: "x86_64/pvh-pc", arch: "x86_64", artifacts: [`${X86}/kernel.elf`], bench: true,
+    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-append", "console=serial hello=pvh"]),
+    expect: [...banner("pvh", "BIOS"), "cmdline: console=serial hello=pvh", "cpus: 1", READY], stopAfter: READY },
+  { name: "x86_64/pvh-microvm", arch: "x86_64", artifacts: [`${X86}/kernel.elf`], bench: true,
+    command: () => x86("microvm", ["-kernel", `${X86}/kernel.elf`, "-append", "hello=microvm"]),
+    expect: [...banner("pvh", "BIOS"), "cmdline: hello=microvm", READY], stopAfter: READY },
+  { name: "x86_64/smp4", arch: "x86_64", artifacts: [`${X86}/kernel.elf`],
+    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`], { smp: 4 }),
+    expect: [...banner("pvh", "BIOS"), "cpus: 4", READY], stopAfter: READY },
+  { name: "x86_64/mem128m", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "128M" }),
+    expect: [/memory: \d+ entries, 1[23]\d{7} bytes usable/, "ktest: "] },
+  { name: "x86_64/mem2g", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "2G" }),
+    expect: [/memory: \d+ entries, 21\d{8} bytes usable/, "ktest: "] },
+  { name: "x86_64/ktest", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { smp: 4 }),
+    expect: [...banner("pvh", "BIOS"), "ktest: "] },
+  { name: "x86_64/ktest-grub", arch: "x86_64", artifacts: [`${X86K}/nexus-grub.iso`], ktest: true, exit: X86_PASS,
+    command: () => x86("pc", ["-cdrom", `${X86K}/nexus-grub.iso`]),
+    expect: [...banner("multiboot2", "BIOS"), "ktest: "] },
+  { name: "x86_64/ktest-limine", arch: "x86_64", artifacts: [], ktest: true, exit: X86_PASS,
+    requires: limineMissing(`${X86K}/nexus-limine.iso`),
+    command: () => x86("pc", ["-cdrom", `${X86K}/nexus-limine.iso`]),
+    expect: [...banner("limine", "BIOS"), "ktest: "] },
+  ...PANIC_KINDS.map(([kind, line]): Case => ({
+    name: `x86_64/panic-${kind}`, arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], timeout: 20,
+    command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`, "-append", `ktest.panic=${kind}`]),
+    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: 3,
+  })),
+
+  // ---- riscv64 -------------------------------------------------------------
+  { name: "riscv64/opensbi", arch: "riscv64", artifacts: [`${RV}/Image`], bench: true,
+    command: () => rv("virt", ["-kernel", `${RV}/Image`, "-append", "hello=opensbi"]),
+    expect: [...banner("linux-image", "SBI"), "cmdline: hello=opensbi", /timebase: 10000000 Hz/, /boot hart: 0/, "console: ns16550a at 0x10000000", READY], stopAfter: READY },
+  { name: "riscv64/uboot-sdcard", arch: "riscv64", artifacts: [`${RV}/nexus-sd.img`, UBOOT], bench: true, timeout: 120,
+    command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-sd.img,format=raw,if=virtio`, "-snapshot"]),
+    expect: ["Retrieving file: /Image", ...banner("linux-image", "SBI"), "cmdline: boot=extlinux", READY], stopAfter: READY },
+  { name: "riscv64/limine-uboot-uefi", arch: "riscv64", artifacts: [UBOOT], bench: true, timeout: 180,
+    requires: limineMissing(`${RV}/nexus-limine.iso`),
+    command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-limine.iso,format=raw,if=virtio`, "-snapshot"], { smp: 2 }),
+    expect: [...banner("limine", "UEFI"), "cmdline: boot=limine", "cpus: 2", READY], stopAfter: READY },
+  { name: "riscv64/sifive_u", arch: "riscv64", artifacts: [`${RV}/Image`], bench: true,
+    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`], { smp: 2 }),
+    expect: [...banner("linux-image", "SBI"), "cpus: 1", /boot hart: [1-9]/, "console: sifive,uart0 at 0x10010000", READY], stopAfter: READY },
+  { name: "riscv64/smp4", arch: "riscv64", artifacts: [`${RV}/Image`],
+    command: () => rv("virt", ["-kernel", `${RV}/Image`], { smp: 4 }),
+    expect: [...banner("linux-image", "SBI"), "cpus: 4", READY], stopAfter: READY },
+  { name: "riscv64/mem128m", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "128M" }),
+    expect: ["memory: 3 entries, 134217728 bytes usable", "ktest: "] },
+  { name: "riscv64/mem2g", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "2G" }),
+    expect: ["memory: 3 entries, 2147483648 bytes usable", "ktest: "] },
+  { name: "riscv64/ktest", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    command: () => rv("virt", ["-kernel", `${RVK}/Image`], { smp: 4 }),
+    expect: [...banner("linux-image", "SBI"), "cpus: 4", "ktest: "] },
+  ...PANIC_KINDS.map(([kind, line]): Case => ({
+    name: `riscv64/panic-${kind}`, arch: "riscv64", artifacts: [`${RVK}/Image`], timeout: 20,
+    command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", `ktest.panic=${kind}`]),
+    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: "nonzero",
+  })),
+];
