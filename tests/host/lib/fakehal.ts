@@ -2,8 +2,8 @@
 // under Node with "physical memory" made of byte regions placed at chosen
 // addresses. Any access outside every region throws, so a parser that reads
 // past what it was given fails the test instead of reading garbage.
-import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync } from "node:fs";
-import { dirname, resolve, basename } from "node:path";
+import { readFileSync, readdirSync, mkdirSync, statSync, existsSync, renameSync } from "node:fs";
+import { dirname, resolve, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export class FakeMemory {
@@ -14,6 +14,7 @@ export class FakeMemory {
   }
 
   private find(addr: bigint, size: number): { view: DataView; off: number } {
+    addr = BigInt.asUintN(64, addr); // wasm i64 arrives signed
     for (const r of this.regions) {
       if (addr >= r.base && addr + BigInt(size) <= r.base + BigInt(r.bytes.length)) {
         return { view: new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength), off: Number(addr - r.base) };
@@ -45,18 +46,35 @@ export class FakeMemory {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+// Newest modification time of any TS source the kernel modules could import.
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ["kernel", "boot", "drivers", "hal", "tests/host/wasm"]) walk(resolve(root, d));
+  return newest;
+}
+
 // Compile tests/host/wasm/<name>.ts (which imports the kernel modules under
-// test) with the same asc the kernel uses, caching the result in build/host/.
+// test) with the same asc and runtime the kernel uses; build/host/ caches the
+// result until a source changes (a compile takes seconds).
 async function compile(name: string): Promise<Uint8Array> {
   const entry = resolve(root, "tests/host/wasm", `${name}.ts`);
   const out = resolve(root, "build/host", `${name}.wasm`);
   mkdirSync(dirname(out), { recursive: true });
+  if (existsSync(out) && statSync(out).mtimeMs > newestSource()) return readFileSync(out);
   const asc = await import("assemblyscript/asc");
   const { error, stderr } = await asc.main([
-    entry, "-o", out, "--runtime", "incremental", "-O1", "--debug",
+    entry, "-o", `${out}.${process.pid}.wasm`, "--runtime", "minimal", "-O1", "--debug",
     "--use", "KTEST=0", "--exportRuntime", "--baseDir", root,
   ]);
   if (error) throw new Error(`asc failed for ${basename(entry)}:\n${stderr.toString()}`);
+  renameSync(`${out}.${process.pid}.wasm`, out); // test files may compile at once
   return readFileSync(out);
 }
 

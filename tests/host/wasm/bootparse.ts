@@ -1,0 +1,54 @@
+// Host-test entry: the boot-record parsers, driven from JS over fake memory
+// (hhdm = 0, so a physical address is its own virtual address). Each export
+// returns a one-line summary of the BootInfo, or "error: <reason>".
+import { BootInfo, bootError, memKindName } from "../../../kernel/bootinfo";
+import { bootInfoFromDtb } from "../../../boot/riscv64";
+import { parseMultiboot2 } from "../../../boot/multiboot2";
+import { parsePvh } from "../../../boot/pvh";
+import { parseLimine } from "../../../boot/limine";
+import { countCpusFromAcpi } from "../../../kernel/acpi";
+
+function hex(v: u64): string { return "0x" + v.toString(16); }
+
+function summary(ok: bool, b: BootInfo): string {
+  if (!ok) return "error: " + bootError;
+  let mem = "";
+  for (let i = 0; i < b.memory.length; i++) {
+    const r = b.memory[i];
+    mem += (i > 0 ? "," : "") + memKindName(r.kind) + ":" + hex(r.base) + "+" + hex(r.length);
+  }
+  let mods = "";
+  for (let i = 0; i < b.modules.length; i++) mods += (i > 0 ? "," : "") + b.modules[i].name + "@" + hex(b.modules[i].phys) + "+" + hex(b.modules[i].size);
+  return "protocol=" + b.protocol + " firmware=" + b.firmware + " loader=" + b.loader +
+    " cpus=" + b.cpuCount.toString() + " usable=" + b.usableBytes().toString() +
+    " timebase=" + b.timebaseHz.toString() + " boothart=" + b.bootHart.toString() +
+    " uart=" + b.uart.kind.toString() + "@" + hex(b.uart.base) + "/" + b.uart.regShift.toString() + "/" + b.uart.regWidth.toString() +
+    " poweroff=" + hex(b.poweroffBase) + " rsdp=" + hex(b.rsdp) + " dtb=" + hex(b.dtb) +
+    " hhdm=" + hex(b.hhdm) + " kernel=" + hex(b.kernelPhys) +
+    " mods=[" + mods + "] mem=[" + mem + "] cmdline=" + b.cmdline;
+}
+
+export function dtb(addr: u64): string {
+  const b = new BootInfo();
+  return summary(bootInfoFromDtb(b, addr, addr, true), b);
+}
+
+export function multiboot2(addr: u64): string {
+  const b = new BootInfo();
+  return summary(parseMultiboot2(b, addr), b);
+}
+
+export function pvh(addr: u64): string {
+  const b = new BootInfo();
+  return summary(parsePvh(b, addr), b);
+}
+
+export function limine(block: u64, isRiscv: bool): string {
+  const b = new BootInfo();
+  return summary(parseLimine(b, block, isRiscv), b);
+}
+
+export function acpiCpus(rsdp: u64): string {
+  const n = countCpusFromAcpi(0, rsdp);
+  return n < 0 ? "error: " + bootError : n.toString();
+}
