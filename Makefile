@@ -71,18 +71,24 @@ $(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
 	$(Q)$(ASC) hal/$(ARCH)/entry.ts --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -o $@
 
 # ---- 2. wasm -> C ------------------------------------------------------------
+# kernel.h (the TS kernel's imports and exports) is replaced only when it
+# changes, so editing a TS function body recompiles kernel.c and nothing else.
 $(GEN)/kernel.c: $(BUILD)/kernel.wasm
 	@echo "  WASM2C   $@"
-	$(Q)mkdir -p $(GEN)
-	$(Q)cp /usr/include/wasm-rt.h $(GEN)/wasm-rt.h
-	$(Q)wasm2c $< -o $@ -n kernel
+	$(Q)mkdir -p $(GEN)/new
+	$(Q)cmp -s /usr/include/wasm-rt.h $(GEN)/wasm-rt.h || cp /usr/include/wasm-rt.h $(GEN)/wasm-rt.h
+	$(Q)wasm2c $< -o $(GEN)/new/kernel.c -n kernel
+	$(Q)cmp -s $(GEN)/new/kernel.h $(GEN)/kernel.h || cp $(GEN)/new/kernel.h $(GEN)/kernel.h
+	$(Q)mv $(GEN)/new/kernel.c $@
+$(GEN)/kernel.h: $(GEN)/kernel.c
+	@:
 
 # ---- 3. C and assembly -> objects --------------------------------------------
 $(GEN)/kernel.o: $(GEN)/kernel.c
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) -w -c $< -o $@
 
-$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.c
+$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h
 	@echo "  CC       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@

@@ -8,7 +8,7 @@ case "$arch" in
 x86_64)
   echo "run: booting $build/nexus.iso (quit: Ctrl-A X)"
   exec qemu-system-x86_64 -M pc -m 256M -smp 2 -nographic -no-reboot \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$build/nexus.iso" ;;
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -boot d -cdrom "$build/nexus.iso" ;;
 riscv64)
   echo "run: booting $build/Image through OpenSBI (quit: Ctrl-A X)"
   exec qemu-system-riscv64 -M virt -m 256M -smp 2 -nographic -no-reboot \
