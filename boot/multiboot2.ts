@@ -73,5 +73,7 @@ export function parseMultiboot2(info: BootInfo, infoPhys: u64): bool {
   if (info.memory.length == 0) { setBootError("multiboot2: no memory map tag"); return false; }
   // The RSDP tags hold a copy of the RSDP itself; point at the copy.
   info.rsdp = rsdpNew != 0 ? rsdpNew : rsdpOld;
+  info.bootData = infoPhys; // GRUB leaves it in usable RAM; the RSDP copy lives in it
+  info.bootDataSize = total;
   return true;
 }

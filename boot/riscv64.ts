@@ -48,6 +48,7 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
   const t = DeviceTree.parse(dtbVirt, MAX_DTB);
   if (t === null) { setBootError(dtError); return false; }
   info.dtb = dtbPhys;
+  info.dtbSize = t.size;
 
   if (memoryFromDtb) {
     for (let n = 0; n < t.nodeCount; n++) {

@@ -52,12 +52,16 @@ export class BootInfo {
   hhdm: u64 = 0;                  // virtual address of physical 0
   kernelPhys: u64 = 0;
   kernelVirt: u64 = 0;
+  kernelSize: u64 = 0;            // bytes from the image start to the end of .bss
   memory: Array<MemRegion> = new Array<MemRegion>();
   modules: Array<BootModule> = new Array<BootModule>();
   cmdline: string = "";
   cpuCount: i32 = 0;
   rsdp: u64 = 0;                  // physical, x86 only
   dtb: u64 = 0;                   // physical, riscv64 only
+  dtbSize: u64 = 0;
+  bootData: u64 = 0;              // physical: a loader record still in usable RAM
+  bootDataSize: u64 = 0;
   bootHart: i64 = -1;             // riscv64
   timebaseHz: u64 = 0;            // riscv64
   uart: UartInfo = new UartInfo();

@@ -23,9 +23,22 @@ export function fail(why: string): bool {
   return false;
 }
 
-// Runs every test; returns the number that failed.
-export function runKtests(): i32 {
+let leakBaseline: u64 = 0;
+let countFreeFrames: () => u64 = (): u64 => 0;
+
+function leakCheck(): bool {
+  const after = countFreeFrames();
+  if (after == leakBaseline) return true;
+  return fail(dec(leakBaseline - after) + " frames not given back (" + dec(leakBaseline) + " before, " + dec(after) + " after)");
+}
+
+// Runs every test, then the leak check (in the spirit of xv6's countfree():
+// the suite must give back every frame it took); returns the number that failed.
+export function runKtests(freeFrames: () => u64): i32 {
   let failed = 0;
+  countFreeFrames = freeFrames;
+  leakBaseline = freeFrames();
+  ktest("leak check: free frames after the suite equal those before", leakCheck);
   for (let i = 0; i < tests.length; i++) {
     ktestDetail = "";
     const ok = tests[i].fn();

@@ -1,6 +1,6 @@
 // The generic kernel entry: everything after the boot protocol has been
 // normalised into a BootInfo by hal/<arch>/entry.ts.
-import { BootInfo } from "./bootinfo";
+import { BootInfo, memKindName } from "./bootinfo";
 import { Platform } from "./platform";
 import { println, hex, dec, size } from "./console";
 import { uartKindName } from "../drivers/uart";
@@ -8,6 +8,11 @@ import { NEXUS_VERSION } from "./version";
 import { runKtests, runPanicTest } from "./ktest";
 import { registerBootTests } from "./tests/boot";
 import { halt } from "../hal/hal";
+import { FrameAllocator, Span, FRAME, frameError } from "./frames";
+import { registerFrameTests } from "./tests/frames";
+
+// The physical frame allocator, once built from the boot memory map.
+export let frames: FrameAllocator | null = null;
 
 export function printBanner(info: BootInfo, arch: string): void {
   println(""); // loaders may leave the cursor mid-line
@@ -16,6 +21,10 @@ export function printBanner(info: BootInfo, arch: string): void {
     (info.loader.length > 0 ? " loader=" + info.loader : ""));
   const usable = info.usableBytes();
   println("memory: " + dec(info.memory.length) + " entries, " + dec(usable) + " bytes usable (" + size(usable) + ")");
+  for (let i = 0; i < info.memory.length; i++) {
+    const r = info.memory[i];
+    println("  [" + hex(r.base, 16) + " +" + hex(r.length, 16) + "] " + memKindName(r.kind));
+  }
   println("hhdm: " + hex(info.hhdm));
   println("kernel: phys " + hex(info.kernelPhys) + " virt " + hex(info.kernelVirt));
   println("cmdline: " + info.cmdline);
@@ -40,8 +49,30 @@ export function cmdlineValue(cmdline: string, key: string): string | null {
   return null;
 }
 
+// What the frame allocator must never hand out beyond the map's own reservations.
+function holds(info: BootInfo, platform: Platform): Array<Span> {
+  const h = new Array<Span>();
+  h.push(new Span(0, platform.lowMemoryReserve));
+  h.push(new Span(info.kernelPhys, info.kernelPhys + info.kernelSize));
+  for (let i = 0; i < info.modules.length; i++) h.push(new Span(info.modules[i].phys, info.modules[i].phys + info.modules[i].size));
+  if (info.dtb != 0) h.push(new Span(info.dtb, info.dtb + info.dtbSize));
+  if (info.bootData != 0) h.push(new Span(info.bootData, info.bootData + info.bootDataSize));
+  return h;
+}
+
+function freeFrameCount(): u64 { return frames!.freeFrames; }
+
 export function kernelMain(info: BootInfo, platform: Platform): void {
   printBanner(info, platform.arch);
+  const f = FrameAllocator.build(info.memory, holds(info, platform));
+  if (f === null) {
+    println("PANIC: " + frameError);
+    platform.poweroff(false, info);
+    return;
+  }
+  frames = f;
+  println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
+    (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
   if (KTEST) {
     const panicKind = cmdlineValue(info.cmdline, "ktest.panic");
     if (panicKind !== null) {
@@ -49,7 +80,8 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
       platform.poweroff(false, info);
     }
     registerBootTests(info);
-    const failed = runKtests();
+    registerFrameTests(info, f);
+    const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }
   println("nexus: ready");

@@ -7,4 +7,6 @@ export abstract class Platform {
   abstract get arch(): string;
   // Stop the machine; under QEMU the exit status tells the harness `ok`.
   abstract poweroff(ok: bool, info: BootInfo): void;
+  // Physical memory below this is never handed out (the PC's first MiB).
+  abstract get lowMemoryReserve(): u64;
 }

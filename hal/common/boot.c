@@ -6,13 +6,13 @@ uint64_t hal_hhdm;
 uint64_t hal_kernel_phys;
 Z_kernel_instance_t kernel_instance;
 
-extern char __kernel_start[];
+extern char __kernel_start[], __kernel_end[];
 
 _Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg) {
   arch_init_cpu();
   Z_kernel_init_module();
   Z_kernel_instantiate(&kernel_instance, 0, 0);
   Z_kernelZ_kernelEntry(&kernel_instance, proto, info, arg, hal_hhdm, hal_kernel_phys,
-                        (uint64_t)(uintptr_t)__kernel_start);
+                        (uint64_t)(uintptr_t)__kernel_start, (uint64_t)(__kernel_end - __kernel_start));
   panic_str("kernelEntry returned");
 }

@@ -18,12 +18,13 @@ function sbiPrint(s: string): void {
   for (let i = 0; i < s.length; i++) sbiCall(1, 0, <u64>s.charCodeAt(i), 0, 0);
 }
 
-export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64): void {
+export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64, kernelSize: u64): void {
   const platform = new RiscvPlatform();
   const boot = new BootInfo();
   boot.hhdm = hhdm;
   boot.kernelPhys = kernelPhys;
   boot.kernelVirt = kernelVirt;
+  boot.kernelSize = kernelSize;
   let ok = false;
   if (proto == BOOT_LINUX_IMAGE) {
     boot.protocol = "linux-image";

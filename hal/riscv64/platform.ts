@@ -10,6 +10,7 @@ const SBI_LEGACY_SHUTDOWN: u32 = 8;
 
 export class RiscvPlatform extends Platform {
   get arch(): string { return "riscv64"; }
+  get lowMemoryReserve(): u64 { return 0; }
 
   poweroff(ok: bool, info: BootInfo): void {
     if (info.poweroffBase != 0) store32(info.hhdm + info.poweroffBase, ok ? 0x5555 : 0x13333);

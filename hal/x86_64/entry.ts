@@ -15,12 +15,13 @@ const BOOT_LIMINE: u32 = 1;
 const BOOT_MULTIBOOT2: u32 = 2;
 const BOOT_PVH: u32 = 3;
 
-export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64): void {
+export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64, kernelSize: u64): void {
   const platform = new X86Platform();
   const boot = new BootInfo();
   boot.hhdm = hhdm;
   boot.kernelPhys = kernelPhys;
   boot.kernelVirt = kernelVirt;
+  boot.kernelSize = kernelSize;
   // COM1 is where a PC's serial console is, whatever the loader says.
   boot.uart.kind = UART_PIO_16550;
   boot.uart.base = 0x3f8;

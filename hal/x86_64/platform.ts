@@ -6,6 +6,8 @@ import { portOut32, halt } from "../hal";
 
 export class X86Platform extends Platform {
   get arch(): string { return "x86_64"; }
+  // BIOS data, the EBDA and real-mode structures (PVH's start info among them).
+  get lowMemoryReserve(): u64 { return 0x100000; }
 
   poweroff(ok: bool, info: BootInfo): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);
