@@ -57,19 +57,21 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
       const regs = t.reg(n);
       for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Usable));
     }
-    const resv = t.findNode("/reserved-memory");
-    if (resv >= 0) {
-      for (let n = 0; n < t.nodeCount; n++) {
-        if (t.nodeParent[n] != resv) continue;
-        const regs = t.reg(n);
-        for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Reserved));
-      }
-    }
-    for (let i = 0; i < t.reservations.length; i++) {
-      info.memory.push(new MemRegion(t.reservations[i].addr, t.reservations[i].size, MemKind.Reserved));
-    }
-    info.memory.push(new MemRegion(dtbPhys, t.size, MemKind.BootloaderReclaimable));
     if (info.memory.length == 0) { setBootError("devicetree: no memory nodes"); return false; }
+    info.memory.push(new MemRegion(dtbPhys, t.size, MemKind.BootloaderReclaimable));
+  }
+  // Firmware reservations (OpenSBI's own memory among them) hold whoever made
+  // the memory map: Limine, through U-Boot's UEFI, reports OpenSBI's RAM usable.
+  const resv = t.findNode("/reserved-memory");
+  if (resv >= 0) {
+    for (let n = 0; n < t.nodeCount; n++) {
+      if (t.nodeParent[n] != resv) continue;
+      const regs = t.reg(n);
+      for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Reserved));
+    }
+  }
+  for (let i = 0; i < t.reservations.length; i++) {
+    info.memory.push(new MemRegion(t.reservations[i].addr, t.reservations[i].size, MemKind.Reserved));
   }
 
   // Harts that can run the kernel: enabled cpu nodes with an MMU (the JH7110's

@@ -40,3 +40,17 @@
 // riscv64: the sifive_test device's virtual address, so the C panic path can
 // exit QEMU with a failure status (no-op on x86_64, which uses isa-debug-exit).
 @external("hal", "set_poweroff") export declare function setPoweroff(addr: u64): void;
+
+// The kernel image's layout (virtual addresses): 0 start, 1 end of text,
+// 2 start of rodata, 3 start of data, 4 end of image, 5 the boot stack's guard page.
+@external("hal", "kernel_layout") export declare function kernelLayout(which: u32): u64;
+// Switch to the page tables rooted at physical `root` (flushes the TLB).
+@external("hal", "set_page_table") export declare function setPageTable(root: u64): void;
+@external("hal", "flush_tlb") export declare function flushTlb(va: u64): void;
+// Touch `addr` (0 read, 1 write, 2 execute) and report whether it faulted
+// (1) instead of panicking; probeFaultAddress() then tells where.
+@external("hal", "probe") export declare function probe(kind: u32, addr: u64): u32;
+@external("hal", "probe_fault_address") export declare function probeFaultAddress(): u64;
+// Virtual address bits of the translation mode in use: 48 (x86_64 4-level,
+// Sv48) or 39 (Sv39).
+@external("hal", "paging_mode") export declare function pagingMode(): u32;

@@ -10,6 +10,8 @@ import { registerBootTests } from "./tests/boot";
 import { halt } from "../hal/hal";
 import { FrameAllocator, Span, FRAME, frameError } from "./frames";
 import { registerFrameTests } from "./tests/frames";
+import { registerVmTests } from "./tests/vm";
+import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
 // The physical frame allocator, once built from the boot memory map.
 export let frames: FrameAllocator | null = null;
@@ -71,6 +73,11 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     return;
   }
   frames = f;
+  if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) {
+    println("PANIC: " + vmError);
+    platform.poweroff(false, info);
+    return;
+  }
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
   if (KTEST) {
@@ -81,6 +88,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     }
     registerBootTests(info);
     registerFrameTests(info, f);
+    registerVmTests(info, kernelPageTable!, f, platform.returnInstruction);
     const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }

@@ -2,6 +2,7 @@
 // single HAL call: each hal/<arch>/platform.ts extends this class, and its
 // entry.ts hands an instance to kernelMain.
 import { BootInfo } from "./bootinfo";
+import { PteFormat } from "./pagetable";
 
 export abstract class Platform {
   abstract get arch(): string;
@@ -9,4 +10,8 @@ export abstract class Platform {
   abstract poweroff(ok: bool, info: BootInfo): void;
   // Physical memory below this is never handed out (the PC's first MiB).
   abstract get lowMemoryReserve(): u64;
+  // The page-table entry format of the translation mode in use.
+  abstract pteFormat(): PteFormat;
+  // The machine code of `return` (for tests that execute a page).
+  abstract get returnInstruction(): u32;
 }

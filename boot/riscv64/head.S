@@ -161,7 +161,10 @@ boot_kernel_pt:
   .fill 512, 8, 0
 
   .section .bss
-  .balign 16
+  .balign 4096
+  .globl boot_stack_guard
+boot_stack_guard: /* left unmapped by the kernel's own page tables */
+  .skip 4096
 boot_stack:
   .skip 65536
 boot_stack_top:

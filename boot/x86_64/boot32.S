@@ -71,10 +71,11 @@ enter_long_mode:
   /* EFER: long mode, and no-execute when the CPU has it */
   movl $0x80000001, %eax
   cpuid
+  movl %edx, %ebp /* rdmsr overwrites edx */
   movl $0xc0000080, %ecx
   rdmsr
   orl $(1 << 8), %eax
-  btl $20, %edx
+  btl $20, %ebp
   jnc 2f
   orl $(1 << 11), %eax
 2:wrmsr
@@ -144,8 +145,8 @@ _start:
   .balign 16
 gdt64:
   .quad 0
-  .quad 0x00af9a000000ffff /* 0x08: 64-bit code */
-  .quad 0x00cf92000000ffff /* 0x10: data */
+  .quad 0x00af9b000000ffff /* 0x08: 64-bit code (accessed bit preset: the CPU */
+  .quad 0x00cf93000000ffff /* 0x10: data          never writes this read-only table) */
 gdt64_end:
 gdt_ptr32:
   .short gdt64_end - gdt64 - 1
@@ -180,8 +181,10 @@ boot_pd:
   .endr
 
   .section .bss
-  .balign 16
-  .globl boot_stack, boot_stack_top
+  .balign 4096
+  .globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard: /* left unmapped by the kernel's own page tables */
+  .skip 4096
 boot_stack:
   .skip 65536
 boot_stack_top:

@@ -37,7 +37,24 @@ static const char *const reg_names[] = {
   "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
+extern uint64_t probe_recover, probe_fault_addr;
+_Noreturn static void riscv_trap_fatal(struct trap_frame *f);
+
+/* Kept tiny: a probe's fault returns to code whose FP registers are live. */
 void riscv_trap(struct trap_frame *f) {
+  uint64_t scause, stval;
+  __asm__ volatile("csrr %0, scause" : "=r"(scause));
+  if (probe_recover && (scause == 12 || scause == 13 || scause == 15)) {
+    __asm__ volatile("csrr %0, stval" : "=r"(stval));
+    probe_fault_addr = stval;
+    __asm__ volatile("csrw sepc, %0" ::"r"(probe_recover));
+    probe_recover = 0;
+    return;
+  }
+  riscv_trap_fatal(f);
+}
+
+_Noreturn static void riscv_trap_fatal(struct trap_frame *f) {
   uint64_t sepc, stval, scause, sstatus;
   __asm__ volatile("csrr %0, sepc" : "=r"(sepc));
   __asm__ volatile("csrr %0, stval" : "=r"(stval));
@@ -102,6 +119,22 @@ uint64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uin
 }
 uint64_t Z_halZ_sbi_value(struct Z_hal_instance_t *h) { (void)h; return last_sbi_value; }
 void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; hal_poweroff_mmio = addr; }
+static uint64_t satp_mode(void) {
+  uint64_t satp;
+  __asm__ volatile("csrr %0, satp" : "=r"(satp));
+  return satp >> 60;
+}
+/* Same translation mode as the loader's (Limine defaults to Sv48; our stub uses Sv39). */
+void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
+  (void)h;
+  uint64_t satp = (satp_mode() << 60) | (root >> 12);
+  __asm__ volatile("sfence.vma\n csrw satp, %0\n sfence.vma" ::"r"(satp) : "memory");
+}
+void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
+  (void)h;
+  __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
+}
+uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_mode() == 9 ? 48 : 39; }
 uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
   (void)h;
   uint64_t t;

@@ -3,7 +3,9 @@
 // 0x3333 | N << 16), else SBI system reset, else the legacy SBI shutdown.
 import { Platform } from "../../kernel/platform";
 import { BootInfo } from "../../kernel/bootinfo";
-import { store32, sbiCall, halt } from "../hal";
+import { store32, sbiCall, halt, pagingMode } from "../hal";
+import { PteFormat } from "../../kernel/pagetable";
+import { RiscvPte } from "./paging";
 
 const SBI_EXT_SRST: u32 = 0x53525354;
 const SBI_LEGACY_SHUTDOWN: u32 = 8;
@@ -11,6 +13,8 @@ const SBI_LEGACY_SHUTDOWN: u32 = 8;
 export class RiscvPlatform extends Platform {
   get arch(): string { return "riscv64"; }
   get lowMemoryReserve(): u64 { return 0; }
+  pteFormat(): PteFormat { return new RiscvPte(<i32>pagingMode()); }
+  get returnInstruction(): u32 { return 0x00008067; } // jalr x0, 0(ra)
 
   poweroff(ok: bool, info: BootInfo): void {
     if (info.poweroffBase != 0) store32(info.hhdm + info.poweroffBase, ok ? 0x5555 : 0x13333);

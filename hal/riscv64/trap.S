@@ -1,6 +1,6 @@
 /* Supervisor trap entry: save every general register into a struct trap_frame
- * (hal/riscv64/cpu.c) on the current stack and call riscv_trap. At this stage
- * every trap is fatal, so nothing returns. */
+ * (hal/riscv64/cpu.c) on the current stack and call riscv_trap, which panics
+ * or (for a fault probe) moves sepc and returns; then restore and sret. */
   .section .text
   .balign 4
   .globl trap_entry
@@ -40,5 +40,35 @@ trap_entry:
   sd t0, 8(sp)                  /* sp as it was */
   mv a0, sp
   call riscv_trap
-1:wfi
-  j 1b
+  ld x1, 0(sp)
+  ld x3, 16(sp)
+  ld x4, 24(sp)
+  ld x5, 32(sp)
+  ld x6, 40(sp)
+  ld x7, 48(sp)
+  ld x8, 56(sp)
+  ld x9, 64(sp)
+  ld x10, 72(sp)
+  ld x11, 80(sp)
+  ld x12, 88(sp)
+  ld x13, 96(sp)
+  ld x14, 104(sp)
+  ld x15, 112(sp)
+  ld x16, 120(sp)
+  ld x17, 128(sp)
+  ld x18, 136(sp)
+  ld x19, 144(sp)
+  ld x20, 152(sp)
+  ld x21, 160(sp)
+  ld x22, 168(sp)
+  ld x23, 176(sp)
+  ld x24, 184(sp)
+  ld x25, 192(sp)
+  ld x26, 200(sp)
+  ld x27, 208(sp)
+  ld x28, 216(sp)
+  ld x29, 224(sp)
+  ld x30, 232(sp)
+  ld x31, 240(sp)
+  addi sp, sp, 256
+  sret

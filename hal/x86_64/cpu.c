@@ -25,9 +25,44 @@ static inline uint8_t inb(uint16_t port) {
   return v;
 }
 
+/* Our own GDT, so nothing depends on the loader's (Limine's lives in memory
+ * the kernel's page tables need not map). The accessed bits are preset so the
+ * CPU never writes to it: it sits in read-only rodata. */
+static const uint64_t gdt[] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */};
+
+static void load_gdt(void) {
+  struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = {sizeof gdt - 1, (uint64_t)(uintptr_t)gdt};
+  __asm__ volatile("lgdt %0\n"
+                   "pushq $0x08\n"
+                   "leaq 1f(%%rip), %%rax\n"
+                   "pushq %%rax\n"
+                   "lretq\n"
+                   "1: movw $0x10, %%ax\n"
+                   "movw %%ax, %%ds\n movw %%ax, %%es\n movw %%ax, %%ss\n"
+                   "movw %%ax, %%fs\n movw %%ax, %%gs\n"
+                   :: "m"(gdtr) : "rax", "memory");
+}
+
+static inline uint64_t rdmsr(uint32_t msr) {
+  uint32_t lo, hi;
+  __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+  return ((uint64_t)hi << 32) | lo;
+}
+
+/* The kernel's page tables mark data no-execute; without EFER.NXE that bit is
+ * reserved and every access through it faults. */
+static void require_nx(void) {
+  uint32_t a, b, c, d;
+  __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001));
+  if (!(d & (1u << 20))) panic_str("x86_64: this CPU has no NX bit; Nexus needs it for W^X");
+  uint64_t efer = rdmsr(0xc0000080) | (1u << 11);
+  __asm__ volatile("wrmsr" ::"c"(0xc0000080), "a"((uint32_t)efer), "d"((uint32_t)(efer >> 32)));
+}
+
 void arch_init_cpu(void) {
-  uint16_t cs;
-  __asm__ volatile("mov %%cs, %0" : "=r"(cs)); /* ours (0x08) or Limine's (0x28) */
+  load_gdt();
+  require_nx();
+  const uint16_t cs = 0x08;
   for (int i = 0; i < 32; i++) {
     uint64_t a = exception_vectors[i];
     idt[i] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
@@ -50,9 +85,17 @@ static const char *const reg_names[] = {
   "rdi", "rbp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
 };
 
+extern uint64_t probe_recover, probe_fault_addr;
+
 void x86_exception(struct trap_frame *f) {
   uint64_t cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+  if (f->vector == 14 && probe_recover) { /* an expected fault: resume the probe */
+    probe_fault_addr = cr2;
+    f->rip = probe_recover;
+    probe_recover = 0;
+    return;
+  }
   uint64_t v[] = {f->rip, f->rsp, f->rflags, f->error, cr2, f->rax, f->rbx, f->rcx, f->rdx, f->rsi,
                   f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12, f->r13, f->r14, f->r15};
   struct panic_regs r = {reg_names, v, 20, f->rip, f->rbp};
@@ -114,3 +157,12 @@ void Z_halZ_halt(struct Z_hal_instance_t *h) {
   for (;;) __asm__ volatile("hlt"); /* interrupts stay as they are: idle */
 }
 void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; (void)addr; }
+void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
+  (void)h;
+  __asm__ volatile("mov %0, %%cr3" ::"r"(root) : "memory");
+}
+void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
+  (void)h;
+  __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
+uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return 48; }

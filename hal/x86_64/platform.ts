@@ -3,11 +3,15 @@
 import { Platform } from "../../kernel/platform";
 import { BootInfo } from "../../kernel/bootinfo";
 import { portOut32, halt } from "../hal";
+import { PteFormat } from "../../kernel/pagetable";
+import { X86Pte } from "./paging";
 
 export class X86Platform extends Platform {
   get arch(): string { return "x86_64"; }
   // BIOS data, the EBDA and real-mode structures (PVH's start info among them).
   get lowMemoryReserve(): u64 { return 0x100000; }
+  pteFormat(): PteFormat { return new X86Pte(); }
+  get returnInstruction(): u32 { return 0xc3; }
 
   poweroff(ok: bool, info: BootInfo): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);

@@ -1,6 +1,7 @@
 /* Exception entry: every vector pushes (error code or 0, vector number), saves
- * the general registers into a struct trap_frame (hal/x86_64/cpu.c) and calls
- * x86_exception. At this stage every exception is fatal, so nothing returns. */
+ * the general registers into a struct trap_frame (hal/x86_64/cpu.c) and the
+ * SSE state, and calls x86_exception, which panics or (for a fault probe)
+ * changes the saved rip and returns; then everything is restored. */
 
   .macro vector n, has_error
   .globl vector\n
@@ -63,10 +64,30 @@ trap_common:
   pushq %r14
   pushq %r15
   movq %rsp, %rdi
+  movq %rsp, %rbx
   andq $-16, %rsp
+  subq $512, %rsp
+  fxsave (%rsp) /* the C handler may use SSE registers the interrupted code owns */
   call x86_exception
-1:hlt
-  jmp 1b
+  fxrstor (%rsp)
+  movq %rbx, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %r11
+  popq %r10
+  popq %r9
+  popq %r8
+  popq %rbp
+  popq %rdi
+  popq %rsi
+  popq %rdx
+  popq %rcx
+  popq %rbx
+  popq %rax
+  addq $16, %rsp /* vector and error code */
+  iretq
 
   .section .rodata
   .balign 8

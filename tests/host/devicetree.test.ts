@@ -134,3 +134,13 @@ test("deep nesting is refused", async () => {
   const [r] = await hostile([blob]);
   assert.match(r, /nested deeper than 32/);
 });
+
+test("without memory nodes (Limine), firmware reservations still reach the map", async () => {
+  const mem = new FakeMemory();
+  mem.map(BASE, fixture("opensbi-reserved.dtb"));
+  const m = await loadModule("bootparse", mem);
+  const s = m.str(m.exports.dtbReservationsOnly(BASE));
+  assert.match(s, /mem=\[reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/); // OpenSBI's RAM, a memreserve
+  const full = m.str(m.exports.dtb(BASE));
+  assert.match(full, /mem=\[usable:0x80000000\+0x8000000,bootloader-reclaimable:0x80000000\+0x\w+,reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/);
+});

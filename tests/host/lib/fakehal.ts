@@ -113,6 +113,12 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     fault: () => { throw new Error("fault() called in a host test"); },
     halt: () => { throw new Error("halt() called in a host test"); },
     set_poweroff: () => {},
+    kernel_layout: () => 0n,
+    set_page_table: () => {},
+    flush_tlb: () => {},
+    probe: () => { throw new Error("probe() called in a host test"); },
+    probe_fault_address: () => 0n,
+    paging_mode: () => 48,
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

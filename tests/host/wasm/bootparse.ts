@@ -52,3 +52,10 @@ export function acpiCpus(rsdp: u64): string {
   const n = countCpusFromAcpi(0, rsdp);
   return n < 0 ? "error: " + bootError : n.toString();
 }
+
+// The Limine path: memory comes from Limine's map, but the tree's firmware
+// reservations still count.
+export function dtbReservationsOnly(addr: u64): string {
+  const b = new BootInfo();
+  return summary(bootInfoFromDtb(b, addr, addr, false), b);
+}

@@ -1,0 +1,32 @@
+/* hal.kernel_layout: the linker's section boundaries, for the kernel's own
+ * page tables (text read+execute, rodata read-only, data never executable). */
+#include "nexus.h"
+
+extern char __kernel_start[], __text_end[], __rodata_start[], __data_start[], __kernel_end[];
+extern char boot_stack_guard[];
+
+uint64_t Z_halZ_kernel_layout(struct Z_hal_instance_t *h, uint32_t which) {
+  (void)h;
+  const char *const at[] = {__kernel_start, __text_end, __rodata_start, __data_start, __kernel_end, boot_stack_guard};
+  return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
+}
+
+/* The fault probes (hal/<arch>/probe.S) set this to their recovery point; a
+ * page fault while it is set resumes there instead of panicking. */
+uint64_t probe_recover;
+uint64_t probe_fault_addr;
+
+uint64_t Z_halZ_probe_fault_address(struct Z_hal_instance_t *h) {
+  (void)h;
+  return probe_fault_addr;
+}
+
+extern uint32_t probe_read(uint64_t addr);
+extern uint32_t probe_write(uint64_t addr);
+extern uint32_t probe_exec(uint64_t addr);
+
+uint32_t Z_halZ_probe(struct Z_hal_instance_t *h, uint32_t kind, uint64_t addr) {
+  (void)h;
+  probe_fault_addr = 0;
+  return kind == 0 ? probe_read(addr) : kind == 1 ? probe_write(addr) : probe_exec(addr);
+}
