@@ -31,7 +31,8 @@
 // A free-running counter (TSC / time CSR) for coarse timing.
 @external("hal", "cycles") export declare function cycles(): u64;
 
-// Deliberate CPU faults, for the panic ktests: 0 = null read, 1 = illegal instruction.
+// Deliberate CPU faults, for the panic ktests: 0 = null read, 1 = illegal
+// instruction, 2 = null write.
 @external("hal", "fault") export declare function fault(kind: u32): void;
 
 // Stop the CPU for good (hlt / wfi loop with interrupts off).

@@ -64,5 +64,6 @@ export function runPanicTest(kind: string): void {
   if (kind == "abort") abort("deliberate abort");
   if (kind == "nullptr") fault(0);
   if (kind == "illegal") fault(1);
+  if (kind == "nullwrite") fault(2);
   println("ktest: unknown panic kind '" + kind + "'");
 }

@@ -144,6 +144,7 @@ uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
 void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
   (void)h;
   if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
+  if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
   __asm__ volatile(".word 0");                            /* illegal instruction */
 }
 void Z_halZ_halt(struct Z_hal_instance_t *h) {
