@@ -55,3 +55,6 @@
 // Virtual address bits of the translation mode in use: 48 (x86_64 4-level,
 // Sv48) or 39 (Sv39).
 @external("hal", "paging_mode") export declare function pagingMode(): u32;
+// Wait for one interrupt with interrupts enabled, then disable them again:
+// the only place the (non-preemptible) kernel takes interrupts.
+@external("hal", "wait_for_interrupt") export declare function waitForInterrupt(): void;

@@ -11,6 +11,8 @@ import { halt } from "../hal/hal";
 import { FrameAllocator, Span, FRAME, frameError } from "./frames";
 import { registerFrameTests } from "./tests/frames";
 import { registerVmTests } from "./tests/vm";
+import { registerTimeTests } from "./tests/time";
+import { initTime, counterFrequency } from "./time";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
 // The physical frame allocator, once built from the boot memory map.
@@ -78,6 +80,12 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     platform.poweroff(false, info);
     return;
   }
+  if (!initTime(platform)) {
+    println("PANIC: time: the CPU counter's frequency is unknown");
+    platform.poweroff(false, info);
+    return;
+  }
+  println("clock: " + dec(counterFrequency()) + " Hz counter");
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
   if (KTEST) {
@@ -89,6 +97,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerBootTests(info);
     registerFrameTests(info, f);
     registerVmTests(info, kernelPageTable!, f, platform.returnInstruction);
+    registerTimeTests();
     const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }

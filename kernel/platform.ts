@@ -14,4 +14,11 @@ export abstract class Platform {
   abstract pteFormat(): PteFormat;
   // The machine code of `return` (for tests that execute a page).
   abstract get returnInstruction(): u32;
+  // Frequency of hal.cycles() in Hz (0 if it cannot be told).
+  abstract counterHz(): u64;
+  // A periodic timer interrupt at `hz`; timerTick is called on each one
+  // (to re-arm or acknowledge it) and returns the periods that have passed.
+  abstract startTimer(hz: u32): bool;
+  abstract timerTick(): u32;
+  abstract stopTimer(): void;
 }

@@ -20,6 +20,8 @@ enum boot_protocol {
 extern uint64_t hal_hhdm;        /* virtual address of physical 0 */
 extern uint64_t hal_kernel_phys; /* physical address of the kernel image start */
 
+extern Z_kernel_instance_t kernel_instance;
+
 /* Common entry from every boot stub, on the kernel's own stack, MMU on. */
 _Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg);
 

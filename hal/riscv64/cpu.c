@@ -44,6 +44,10 @@ _Noreturn static void riscv_trap_fatal(struct trap_frame *f);
 void riscv_trap(struct trap_frame *f) {
   uint64_t scause, stval;
   __asm__ volatile("csrr %0, scause" : "=r"(scause));
+  if (scause == ((1ull << 63) | 5)) { /* supervisor timer; only in wait_for_interrupt */
+    Z_kernelZ_timerInterrupt(&kernel_instance);
+    return;
+  }
   if (probe_recover && (scause == 12 || scause == 13 || scause == 15)) {
     __asm__ volatile("csrr %0, stval" : "=r"(stval));
     probe_fault_addr = stval;
@@ -135,6 +139,13 @@ void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
   __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 }
 uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_mode() == 9 ? 48 : 39; }
+/* The kernel is not preemptible: interrupts are enabled only here, for one
+ * wait. A pending interrupt makes wfi return at once, so none is lost. */
+void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
+  (void)h;
+  __asm__ volatile("csrs sie, %0" ::"r"(1ul << 5)); /* STIE */
+  __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
+}
 uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
   (void)h;
   uint64_t t;

@@ -4,6 +4,7 @@
 import { BootInfo, bootError, setBootError } from "../../kernel/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
+import { onTimerInterrupt } from "../../kernel/time";
 import { parseLimine } from "../../boot/limine";
 import { bootInfoFromDtb } from "../../boot/riscv64";
 import { RiscvPlatform } from "./platform";
@@ -46,5 +47,11 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     platform.poweroff(false, boot);
     return;
   }
+  platform.timebaseHz = boot.timebaseHz;
   kernelMain(boot, platform);
+}
+
+// The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
+export function timerInterrupt(): void {
+  onTimerInterrupt();
 }

@@ -14,8 +14,8 @@ struct idt_gate {
   uint32_t offset_hi, zero;
 } __attribute__((packed));
 
-static struct idt_gate idt[32];
-extern const uint64_t exception_vectors[32];
+static struct idt_gate idt[256];
+extern const uint64_t exception_vectors[34]; /* 0-31, then 32 and 255 */
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
@@ -63,10 +63,14 @@ void arch_init_cpu(void) {
   load_gdt();
   require_nx();
   const uint16_t cs = 0x08;
-  for (int i = 0; i < 32; i++) {
+  for (int i = 0; i < 34; i++) {
     uint64_t a = exception_vectors[i];
-    idt[i] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+    int v = i < 33 ? i : 255;
+    idt[v] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
   }
+  /* The legacy PICs stay masked: their default vectors collide with exceptions. */
+  outb(0x21, 0xff);
+  outb(0xa1, 0xff);
   struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
   __asm__ volatile("lidt %0" ::"m"(idtr));
 }
@@ -90,6 +94,11 @@ extern uint64_t probe_recover, probe_fault_addr;
 void x86_exception(struct trap_frame *f) {
   uint64_t cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+  if (f->vector == 32) { /* interrupts are taken only in hal.wait_for_interrupt */
+    Z_kernelZ_timerInterrupt(&kernel_instance);
+    return;
+  }
+  if (f->vector == 255) return; /* spurious: no EOI */
   if (f->vector == 14 && probe_recover) { /* an expected fault: resume the probe */
     probe_fault_addr = cr2;
     f->rip = probe_recover;
@@ -167,3 +176,9 @@ void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
   __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return 48; }
+/* The kernel is not preemptible: interrupts are enabled only here, for one
+ * wait (sti takes effect after hlt starts, so no wake-up is lost). */
+void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
+  (void)h;
+  __asm__ volatile("sti; hlt; cli" ::: "memory");
+}

@@ -3,6 +3,7 @@
 import { BootInfo, bootError } from "../../kernel/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
+import { onTimerInterrupt } from "../../kernel/time";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/multiboot2";
@@ -16,7 +17,7 @@ const BOOT_MULTIBOOT2: u32 = 2;
 const BOOT_PVH: u32 = 3;
 
 export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64, kernelSize: u64): void {
-  const platform = new X86Platform();
+  const platform = new X86Platform(hhdm);
   const boot = new BootInfo();
   boot.hhdm = hhdm;
   boot.kernelPhys = kernelPhys;
@@ -42,5 +43,11 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     boot.cpuCount = n > 0 ? n : 1;
   }
   if (boot.cpuCount == 0) boot.cpuCount = 1;
+  platform.hhdm = boot.hhdm; // Limine tells it only now
   kernelMain(boot, platform);
+}
+
+// The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
+export function timerInterrupt(): void {
+  onTimerInterrupt();
 }

@@ -5,13 +5,29 @@ import { BootInfo } from "../../kernel/bootinfo";
 import { portOut32, halt } from "../hal";
 import { PteFormat } from "../../kernel/pagetable";
 import { X86Pte } from "./paging";
+import { Lapic } from "./lapic";
 
 export class X86Platform extends Platform {
+  constructor(public hhdm: u64) { super(); }
+
   get arch(): string { return "x86_64"; }
   // BIOS data, the EBDA and real-mode structures (PVH's start info among them).
   get lowMemoryReserve(): u64 { return 0x100000; }
   pteFormat(): PteFormat { return new X86Pte(); }
   get returnInstruction(): u32 { return 0xc3; }
+
+  lapic: Lapic = new Lapic();
+  // Calibrates on first use (10 ms of PIT time).
+  counterHz(): u64 {
+    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
+    return this.lapic.tscHz;
+  }
+  startTimer(hz: u32): bool { return this.lapic.startPeriodic(hz); }
+  timerTick(): u32 {
+    this.lapic.eoi();
+    return 1;
+  }
+  stopTimer(): void { this.lapic.stop(); }
 
   poweroff(ok: bool, info: BootInfo): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);

@@ -119,6 +119,7 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     probe: () => { throw new Error("probe() called in a host test"); },
     probe_fault_address: () => 0n,
     paging_mode: () => 48,
+    wait_for_interrupt: () => { throw new Error("wait_for_interrupt() called in a host test"); },
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

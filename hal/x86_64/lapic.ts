@@ -1,0 +1,60 @@
+// The local APIC timer and the TSC, both calibrated against the PIT (channel
+// 2, gated through port 0x61, whose 1.193182 MHz is the PC's known clock).
+import { load32, store32, portIn8, portOut8, cycles } from "../hal";
+
+const LAPIC_BASE: u64 = 0xfee00000; // the architectural default; Nexus does not relocate it
+const SVR: u64 = 0xf0, EOI: u64 = 0xb0, LVT_TIMER: u64 = 0x320, INITIAL: u64 = 0x380, CURRENT: u64 = 0x390, DIVIDE: u64 = 0x3e0;
+const TIMER_VECTOR: u32 = 32;
+const SPURIOUS_VECTOR: u32 = 255;
+const PERIODIC: u32 = 1 << 17;
+const MASKED: u32 = 1 << 16;
+const PIT_HZ: u64 = 1193182;
+const CALIBRATION_MS: u64 = 10;
+
+export class Lapic {
+  base: u64 = 0;
+  busHz: u64 = 0; // timer input after the divide-by-16
+  tscHz: u64 = 0;
+
+  init(hhdm: u64): void {
+    this.base = hhdm + LAPIC_BASE;
+    store32(this.base + SVR, 0x100 | SPURIOUS_VECTOR); // software-enable
+    store32(this.base + DIVIDE, 0x3);                   // divide by 16
+    store32(this.base + LVT_TIMER, MASKED | TIMER_VECTOR);
+    this.calibrate();
+  }
+
+  // Count LAPIC timer and TSC ticks over 10 ms of PIT time.
+  private calibrate(): void {
+    const pitCount = <u32>(PIT_HZ * CALIBRATION_MS / 1000);
+    portOut8(0x61, (portIn8(0x61) & 0xfd) | 1); // gate channel 2 on, speaker off
+    portOut8(0x43, 0xb0);                       // channel 2, lo/hi byte, mode 0
+    portOut8(0x42, pitCount & 0xff);
+    portOut8(0x42, pitCount >> 8);
+    const gate = portIn8(0x61) & 0xfe;
+    portOut8(0x61, gate);                       // restart the count
+    portOut8(0x61, gate | 1);
+    store32(this.base + INITIAL, 0xffffffff);
+    const tsc0 = cycles();
+    for (let i = 0; i < 100_000_000 && (portIn8(0x61) & 0x20) == 0; i++) {}
+    const elapsed = 0xffffffff - load32(this.base + CURRENT);
+    const tsc = cycles() - tsc0;
+    store32(this.base + INITIAL, 0);
+    this.busHz = <u64>elapsed * 1000 / CALIBRATION_MS;
+    this.tscHz = tsc * 1000 / CALIBRATION_MS;
+  }
+
+  startPeriodic(hz: u32): bool {
+    if (this.busHz == 0 || hz == 0) return false;
+    store32(this.base + LVT_TIMER, PERIODIC | TIMER_VECTOR);
+    store32(this.base + INITIAL, <u32>(this.busHz / hz));
+    return true;
+  }
+
+  stop(): void {
+    store32(this.base + LVT_TIMER, MASKED | TIMER_VECTOR);
+    store32(this.base + INITIAL, 0);
+  }
+
+  eoi(): void { store32(this.base + EOI, 0); }
+}
