@@ -32,7 +32,7 @@
 @external("hal", "cycles") export declare function cycles(): u64;
 
 // Deliberate CPU faults, for the panic ktests: 0 = null read, 1 = illegal
-// instruction, 2 = null write.
+// instruction, 2 = null write, 3 = kernel stack overflow.
 @external("hal", "fault") export declare function fault(kind: u32): void;
 
 // Stop the CPU for good (hlt / wfi loop with interrupts off).

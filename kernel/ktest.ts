@@ -65,5 +65,6 @@ export function runPanicTest(kind: string): void {
   if (kind == "nullptr") fault(0);
   if (kind == "illegal") fault(1);
   if (kind == "nullwrite") fault(2);
+  if (kind == "stackoverflow") fault(3);
   println("ktest: unknown panic kind '" + kind + "'");
 }

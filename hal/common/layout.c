@@ -11,6 +11,18 @@ uint64_t Z_halZ_kernel_layout(struct Z_hal_instance_t *h, uint32_t which) {
   return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
 }
 
+int guard_page_hit(uint64_t addr) {
+  uint64_t g = (uint64_t)(uintptr_t)boot_stack_guard;
+  return addr >= g && addr < g + 4096;
+}
+
+void overflow_stack(int depth) {
+  volatile uint8_t frame[512];
+  frame[0] = (uint8_t)depth;
+  if (depth >= 0) overflow_stack(depth + 1); /* always: depth never wraps before the guard */
+  frame[1] = frame[0]; /* after the call: no tail call */
+}
+
 /* The fault probes (hal/<arch>/probe.S) set this to their recovery point; a
  * page fault while it is set resumes there instead of panicking. */
 uint64_t probe_recover;

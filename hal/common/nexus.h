@@ -34,6 +34,11 @@ uint64_t arch_frame_pointer(void);
 /* One frame step: from a frame pointer, the return address and the caller's frame. */
 int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp);
 
+/* A fault address inside the boot stack's guard page. */
+int guard_page_hit(uint64_t addr);
+/* Recurse until the stack runs into its guard page (the stack-overflow ktest). */
+void overflow_stack(int depth);
+
 /* Panic: print "PANIC: <kind>: <detail>", registers if given, the stack, exit. */
 struct panic_regs { const char *const *names; const uint64_t *values; int count; uint64_t pc, fp; };
 _Noreturn void panic_str(const char *msg);

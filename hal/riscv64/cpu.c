@@ -19,7 +19,10 @@ static struct sbiret sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, u
 #define SBI_EXT_SRST 0x53525354
 #define SBI_EXT_DBCN 0x4442434e
 
+static uint8_t trap_stack[16384] __attribute__((aligned(16)));
+
 void arch_init_cpu(void) {
+  __asm__ volatile("csrw sscratch, %0" ::"r"((uint64_t)(uintptr_t)(trap_stack + sizeof trap_stack)));
   __asm__ volatile("csrw stvec, %0" ::"r"((uint64_t)(uintptr_t)trap_entry));
 }
 
@@ -72,6 +75,7 @@ _Noreturn static void riscv_trap_fatal(struct trap_frame *f) {
                   x[29], x[30]};
   struct panic_regs r = {reg_names, v, 35, sepc, x[7]};
   const char *what = (scause >> 63) ? "unexpected interrupt" : scause < 16 ? cause_names[scause] : "unknown trap";
+  if (!(scause >> 63) && guard_page_hit(stval)) what = "kernel stack overflow (guard page hit)";
   panic_regs("CPU exception", what, &r);
 }
 
@@ -156,6 +160,7 @@ void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
   (void)h;
   if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
   if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
+  if (kind == 3) overflow_stack(0);
   __asm__ volatile(".word 0");                            /* illegal instruction */
 }
 void Z_halZ_halt(struct Z_hal_instance_t *h) {

@@ -1,10 +1,14 @@
-/* Supervisor trap entry: save every general register into a struct trap_frame
- * (hal/riscv64/cpu.c) on the current stack and call riscv_trap, which panics
- * or (for a fault probe) moves sepc and returns; then restore and sret. */
+/* Supervisor trap entry: switch to the trap stack (sscratch holds its top, so
+ * a kernel stack overflow into its guard page can still be reported), save
+ * every register into a struct trap_frame (hal/riscv64/cpu.c) and call
+ * riscv_trap, which panics or (a fault probe, the timer) returns; then
+ * restore and sret. Traps do not nest: the handlers run with interrupts off
+ * and a fault inside one is fatal. */
   .section .text
   .balign 4
   .globl trap_entry
 trap_entry:
+  csrrw sp, sscratch, sp        /* sp = trap stack, sscratch = interrupted sp */
   addi sp, sp, -256
   sd x1, 0(sp)
   sd x3, 16(sp)
@@ -36,8 +40,10 @@ trap_entry:
   sd x29, 224(sp)
   sd x30, 232(sp)
   sd x31, 240(sp)
-  addi t0, sp, 256
+  csrr t0, sscratch
   sd t0, 8(sp)                  /* sp as it was */
+  addi t0, sp, 256
+  csrw sscratch, t0             /* the trap stack's top, for the next trap */
   /* The TS handlers are compiled C that uses the FPU: keep the interrupted
    * code's floating-point registers. */
   addi sp, sp, -272
@@ -142,5 +148,5 @@ trap_entry:
   ld x29, 224(sp)
   ld x30, 232(sp)
   ld x31, 240(sp)
-  addi sp, sp, 256
+  ld sp, 8(sp)
   sret

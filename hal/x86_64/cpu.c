@@ -26,11 +26,30 @@ static inline uint8_t inb(uint16_t port) {
 }
 
 /* Our own GDT, so nothing depends on the loader's (Limine's lives in memory
- * the kernel's page tables need not map). The accessed bits are preset so the
- * CPU never writes to it: it sits in read-only rodata. */
-static const uint64_t gdt[] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */};
+ * the kernel's page tables need not map), with a TSS whose IST1 stack takes
+ * double faults: a kernel stack overflow faults on the guard page, the CPU
+ * cannot push onto the dead stack, and #DF must land somewhere that works.
+ * Writable (.data): ltr marks the TSS descriptor busy. */
+struct tss {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3, iomap_base;
+} __attribute__((packed));
+
+static struct tss tss = {.iomap_base = sizeof(struct tss)};
+static uint8_t double_fault_stack[16384] __attribute__((aligned(16)));
+static uint64_t gdt[5] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */,
+                          0, 0 /* 0x18: the TSS, filled in below */};
 
 static void load_gdt(void) {
+  uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof tss - 1;
+  tss.ist[0] = (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stack);
+  gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) | (((limit >> 16) & 0xf) << 48) |
+           (((base >> 24) & 0xff) << 56);
+  gdt[4] = base >> 32;
   struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = {sizeof gdt - 1, (uint64_t)(uintptr_t)gdt};
   __asm__ volatile("lgdt %0\n"
                    "pushq $0x08\n"
@@ -41,6 +60,7 @@ static void load_gdt(void) {
                    "movw %%ax, %%ds\n movw %%ax, %%es\n movw %%ax, %%ss\n"
                    "movw %%ax, %%fs\n movw %%ax, %%gs\n"
                    :: "m"(gdtr) : "rax", "memory");
+  __asm__ volatile("ltr %w0" ::"r"(0x18));
 }
 
 static inline uint64_t rdmsr(uint32_t msr) {
@@ -66,7 +86,7 @@ void arch_init_cpu(void) {
   for (int i = 0; i < 34; i++) {
     uint64_t a = exception_vectors[i];
     int v = i < 33 ? i : 255;
-    idt[v] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+    idt[v] = (struct idt_gate){(uint16_t)a, cs, v == 8 ? 1 : 0 /* #DF on IST1 */, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
   }
   /* The legacy PICs stay masked: their default vectors collide with exceptions. */
   outb(0x21, 0xff);
@@ -109,7 +129,8 @@ void x86_exception(struct trap_frame *f) {
                   f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12, f->r13, f->r14, f->r15};
   struct panic_regs r = {reg_names, v, 20, f->rip, f->rbp};
   const char *what = exception_names[f->vector & 31];
-  if (f->vector == 14) {
+  if (guard_page_hit(cr2)) what = "kernel stack overflow (guard page hit)";
+  else if (f->vector == 14) {
     /* error code: bit 0 present, 1 write, 2 user, 4 instruction fetch */
     what = (f->error & 16) ? "page fault (instruction fetch)"
          : (f->error & 2)  ? "page fault (write)" : "page fault (read)";
@@ -160,6 +181,7 @@ void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
   (void)h;
   if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
   if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
+  if (kind == 3) overflow_stack(0);
   __asm__ volatile("ud2");
 }
 void Z_halZ_halt(struct Z_hal_instance_t *h) {

@@ -54,6 +54,7 @@ const PANIC_KINDS: [string, Pattern][] = [
   ["abort", /PANIC: abort: deliberate abort/],
   ["nullptr", /PANIC: CPU exception: (page fault \(read\)|load page fault)[\s\S]*(cr2|stval)=0x0+8\b/],
   ["illegal", /PANIC: CPU exception: (invalid opcode|illegal instruction)/],
+  ["stackoverflow", /PANIC: CPU exception: kernel stack overflow \(guard page hit\)/],
   ["nullwrite", /PANIC: CPU exception: (page fault \(write\)|store page fault)[\s\S]*(cr2|stval)=0x0+10\b/],
 ];
 
