@@ -39,7 +39,7 @@ CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_$(ARCH))
 WARN := -Wall -Wextra -Werror
 LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker
 
-.PHONY: all kernel images run test test-host test-qemu bench clean deps check-tools sdcard iso
+.PHONY: all kernel run test test-host test-qemu bench clean deps check-tools sdcard iso
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso

@@ -13,6 +13,7 @@ import { registerFrameTests } from "./tests/frames";
 import { registerVmTests } from "./tests/vm";
 import { registerTimeTests } from "./tests/time";
 import { initTime, counterFrequency } from "./time";
+import { runBenchmarks } from "./bench";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
 // The physical frame allocator, once built from the boot memory map.
@@ -93,6 +94,10 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     if (panicKind !== null) {
       runPanicTest(panicKind);
       platform.poweroff(false, info);
+    }
+    if (cmdlineValue(info.cmdline, "ktest.bench") == "1") {
+      runBenchmarks(f, 0x1000); // page 1 is never mapped
+      platform.poweroff(true, info);
     }
     registerBootTests(info);
     registerFrameTests(info, f);

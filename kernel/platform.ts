@@ -20,5 +20,7 @@ export abstract class Platform {
   // (to re-arm or acknowledge it) and returns the periods that have passed.
   abstract startTimer(hz: u32): bool;
   abstract timerTick(): u32;
+  // How long after its due time the last tick's handler started, in ns.
+  abstract lastTickLatencyNs(): u64;
   abstract stopTimer(): void;
 }

@@ -9,6 +9,7 @@ import { Platform } from "./platform";
 let platform: Platform | null = null;
 let counterHz: u64 = 0;
 export let ticks: u64 = 0;
+export let latencySumNs: u64 = 0; // handler start after the tick's due time, summed
 export let timerHz: u32 = 0;
 
 export function initTime(p: Platform): bool {
@@ -38,6 +39,7 @@ export function stopTimer(): void {
 // Called (through the entry module's export) from the trap path.
 export function onTimerInterrupt(): void {
   ticks += platform!.timerTick();
+  latencySumNs += platform!.lastTickLatencyNs();
 }
 
 // Sleep until `ns` have passed on the monotonic clock, halted between ticks.

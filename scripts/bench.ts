@@ -5,7 +5,7 @@
 // figures are measured and recorded, never asserted.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { cases } from "../tests/qemu/cases.ts";
+import { cases, x86, rv } from "../tests/qemu/cases.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -103,8 +103,45 @@ async function bootTimes(): Promise<Record<string, { median: number; runs: numbe
   return out;
 }
 
+// The in-kernel micro-benchmarks (kernel/bench.ts): a ktest kernel booted with
+// ktest.bench=1 prints `bench: <name> <ns> ns/op`; median of RUNS boots, under
+// plain TCG (ns) and under -icount shift=0 (guest ns = instructions).
+function kernelBenchOnce(argv: string[]): Promise<Record<string, number>> {
+  const serial = "build/bench.serial";
+  writeFileSync(serial, "");
+  return new Promise((resolve) => {
+    const p = spawn(argv[0], [...argv.slice(1), "-serial", `file:${serial}`], { stdio: "ignore", detached: true });
+    const timer = setTimeout(() => { try { process.kill(-p.pid!, "SIGKILL"); } catch {} }, 120_000);
+    p.on("close", () => {
+      clearTimeout(timer);
+      const out: Record<string, number> = {};
+      for (const m of readFileSync(serial, "latin1").matchAll(/^bench: (\S+) ([\d.]+) ns\/op/gm)) out[m[1]] = Number(m[2]);
+      resolve(out);
+    });
+  });
+}
+
+async function kernelBenchmarks(): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  const commands: Record<string, string[]> = {
+    "x86_64 tcg": x86("pc", ["-kernel", "build/x86_64-ktest/kernel.elf", "-append", "ktest.bench=1"]),
+    "x86_64 icount": x86("pc", ["-icount", "shift=0", "-kernel", "build/x86_64-ktest/kernel.elf", "-append", "ktest.bench=1"]),
+    "riscv64 tcg": rv("virt", ["-kernel", "build/riscv64-ktest/Image", "-append", "ktest.bench=1"]),
+    "riscv64 icount": rv("virt", ["-icount", "shift=0", "-kernel", "build/riscv64-ktest/Image", "-append", "ktest.bench=1"]),
+  };
+  for (const [mode, argv] of Object.entries(commands)) {
+    const runs: Record<string, number[]> = {};
+    for (let i = 0; i < RUNS; i++) {
+      for (const [k, v] of Object.entries(await kernelBenchOnce(argv))) (runs[k] ??= []).push(v);
+    }
+    out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
+    process.stderr.write(`bench: ${mode} ${JSON.stringify(out[mode])}\n`);
+  }
+  return out;
+}
+
 function table(title: string, rows: [string, string][]): void {
-  const w = Math.max(...rows.map((r) => r[0].length), title.length);
+  const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`\n${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 }
@@ -115,6 +152,8 @@ for (const arch of ["x86_64", "riscv64"]) {
   results.sizes[arch] = sizes(arch);
 }
 results.boot = await bootTimes();
+for (const arch of ["x86_64", "riscv64"]) spawnSync("make", ["--no-print-directory", `ARCH=${arch}`, "KTEST=1"], { stdio: "inherit" });
+results.kernel = await kernelBenchmarks();
 mkdirSync("bench", { recursive: true });
 writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
 
@@ -123,4 +162,7 @@ for (const arch of ["x86_64", "riscv64"]) {
   table(`sizes, ${arch} (bytes)`, Object.entries(results.sizes[arch]).map(([k, v]) => [k, String(v)]));
 }
 table(`QEMU start to "nexus: ready" (seconds, median of ${RUNS})`, Object.entries(results.boot).map(([k, v]: [string, any]) => [k, typeof v === "string" ? v : `${v.median.toFixed(3)}  (${v.runs.join(" ")})`]));
+const names = [...new Set(Object.values(results.kernel).flatMap((r: any) => Object.keys(r)))];
+table(`in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: ns/op, icount: guest ns/op = instructions)`,
+  names.map((n) => [n, Object.entries(results.kernel).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`).join("   ")]));
 console.log("\nwritten to bench/results.json");

@@ -38,8 +38,11 @@ export class RiscvPlatform extends Platform {
   // Re-arming also clears the pending interrupt. Deadlines follow each other,
   // not the handler's lateness, so the period does not drift; periods missed
   // while the CPU was away are counted, not lost.
+  private latency: u64 = 0;
+  lastTickLatencyNs(): u64 { return this.latency * 1_000_000_000 / this.timebaseHz; }
   timerTick(): u32 {
     const now = cycles();
+    this.latency = now - this.deadline;
     let passed: u32 = 0;
     while (this.deadline <= now) {
       this.deadline += this.period;

@@ -57,4 +57,12 @@ export class Lapic {
   }
 
   eoi(): void { store32(this.base + EOI, 0); }
+
+  // In periodic mode the count restarts at expiry: what it has counted down
+  // since is the time from the interrupt's due time to now.
+  sinceExpiryNs(): u64 {
+    const initial = <u64>load32(this.base + INITIAL);
+    const current = <u64>load32(this.base + CURRENT);
+    return this.busHz == 0 || current > initial ? 0 : (initial - current) * 1_000_000_000 / this.busHz;
+  }
 }

@@ -27,6 +27,7 @@ export class X86Platform extends Platform {
     this.lapic.eoi();
     return 1;
   }
+  lastTickLatencyNs(): u64 { return this.lapic.sinceExpiryNs(); }
   stopTimer(): void { this.lapic.stop(); }
 
   poweroff(ok: bool, info: BootInfo): void {

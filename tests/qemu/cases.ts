@@ -27,13 +27,13 @@ const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
 
 const limineMissing = (iso: string) => () => (existsSync(iso) ? null : "Limine not installed (no " + iso + ")");
 
-function x86(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+export function x86(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
   return ["qemu-system-x86_64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
     "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
     "-no-reboot", "-net", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", ...extra];
 }
 
-function rv(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+export function rv(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
   return ["qemu-system-riscv64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
     "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
     "-no-reboot", "-bios", "default", ...extra];
