@@ -3,7 +3,7 @@
 // data and bss read+write, never executable), no mapping for the boot
 // stack's guard page, and the direct map of physical memory (read+write, never
 // executable) at the same offset as before, in the largest pages available.
-import { BootInfo } from "./bootinfo";
+import { BootInfo, MemKind } from "./bootinfo";
 import { FrameAllocator, FRAME } from "./frames";
 import { PageTable, PteFormat, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GLOBAL, pageTableError } from "./pagetable";
 import { kernelLayout, setPageTable } from "../hal/hal";
@@ -32,9 +32,13 @@ export function enterKernelAddressSpace(info: BootInfo, fmt: PteFormat, frames: 
     if (va == guard) continue;
     if (!pt.map(va, info.kernelPhys + (va - start), protFor(va))) { vmError = pageTableError; return false; }
   }
+  // Like Limine: RAM and firmware tables, wherever they are; reserved and bad
+  // ranges only below 4 GiB (QEMU's PC reserves a range at 1012 GiB, which
+  // would cost 4 MiB of tables to map in 2 MiB pages).
   let top = MIN_DIRECT_MAP;
   for (let i = 0; i < info.memory.length; i++) {
     const r = info.memory[i];
+    if (r.kind == MemKind.Reserved || r.kind == MemKind.Bad) continue;
     const e = r.base + r.length;
     if (e > top && e >= r.base && e <= (<u64>1 << 46)) top = e;
   }
