@@ -1,7 +1,7 @@
 // In-kernel tests of the kernel's own page tables, through fault probes: a
 // mapped page works, a read-only page refuses a write, a data page refuses
 // execution, an unmapped page faults, and the kernel image is W^X.
-import { BootInfo } from "../bootinfo";
+import { BootInfo, MemKind } from "../bootinfo";
 import { FrameAllocator, FRAME } from "../frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, pageTableError } from "../pagetable";
 import { ktest, fail } from "../ktest";
@@ -68,6 +68,19 @@ function kernelImageIsWxorX(): bool {
   return true;
 }
 
+// Every usable frame, the highest included (above 4 GiB with -m 4G), is
+// reachable through the direct map.
+function directMapReachesAllRam(): bool {
+  let top: u64 = 0;
+  for (let i = 0; i < boot.memory.length; i++) {
+    const r = boot.memory[i];
+    if (r.kind == MemKind.Usable && r.base + r.length > top) top = r.base + r.length;
+  }
+  const last = (top & ~(FRAME - 1)) - FRAME;
+  if (probe(READ, boot.hhdm + last) != 0) return fail("frame " + hex(last) + " is not in the direct map");
+  return true;
+}
+
 function stackGuardIsUnmapped(): bool {
   return expectFault(READ, kernelLayout(5), "read of the boot stack's guard page");
 }
@@ -88,4 +101,5 @@ export function registerVmTests(info: BootInfo, table: PageTable, allocator: Fra
   ktest("vm: executing a data page is caught, an executable page runs", executeOnlyWhereAllowed);
   ktest("vm: kernel text and rodata are read-only, data is not executable", kernelImageIsWxorX);
   ktest("vm: the boot stack's guard page is unmapped", stackGuardIsUnmapped);
+  ktest("vm: the direct map reaches the highest usable frame", directMapReachesAllRam);
 }
