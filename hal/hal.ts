@@ -58,3 +58,8 @@
 // Wait for one interrupt with interrupts enabled, then disable them again:
 // the only place the (non-preemptible) kernel takes interrupts.
 @external("hal", "wait_for_interrupt") export declare function waitForInterrupt(): void;
+
+// Kernel threads: lay out a new thread's stack (it starts in the entry
+// module's threadMain(id)), and switch from one thread's stack to another's.
+@external("hal", "thread_prepare") export declare function threadPrepare(id: u32, stackTop: u64): void;
+@external("hal", "thread_switch") export declare function threadSwitch(from: u32, to: u32): void;

@@ -6,6 +6,7 @@ import { println, dec } from "./console";
 import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs } from "./time";
 import { FrameAllocator } from "./frames";
 import { probe } from "../hal/hal";
+import { spawn, join, yieldCpu } from "./sched";
 
 function report(name: string, ops: u64, ns: u64): void {
   // Tenths of a nanosecond, so fast operations still show a figure.
@@ -13,7 +14,19 @@ function report(name: string, ops: u64, ns: u64): void {
   println("bench: " + name + " " + dec(tenths / 10) + "." + dec(tenths % 10) + " ns/op");
 }
 
+const Y: i32 = 10000;
+function yielder(): void { for (let i = 0; i < Y; i++) yieldCpu(); }
+
 export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
+  // Thread switch: two threads yielding to each other; one round trip is two switches.
+  const a = spawn("ping", yielder, 3), b = spawn("pong", yielder, 3);
+  if (a !== null && b !== null) {
+    const t0 = nowNs();
+    join(a);
+    join(b);
+    report("thread-yield-round-trip", <u64>Y, nowNs() - t0);
+  }
+
   const N: u64 = 20000;
   let t = nowNs();
   for (let i: u64 = 0; i < N; i++) frames.free(frames.alloc());

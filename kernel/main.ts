@@ -14,6 +14,8 @@ import { registerVmTests } from "./tests/vm";
 import { registerTimeTests } from "./tests/time";
 import { initTime, counterFrequency } from "./time";
 import { runBenchmarks } from "./bench";
+import { initScheduler, warmStackTables } from "./sched";
+import { registerSchedTests } from "./tests/sched";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
 // The physical frame allocator, once built from the boot memory map.
@@ -87,6 +89,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     return;
   }
   println("clock: " + dec(counterFrequency()) + " Hz counter");
+  initScheduler(f, kernelPageTable!);
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
   if (KTEST) {
@@ -103,6 +106,8 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerFrameTests(info, f);
     registerVmTests(info, kernelPageTable!, f, platform.returnInstruction);
     registerTimeTests();
+    warmStackTables(); // page tables for thread stacks stay: made before the leak baseline
+    registerSchedTests();
     const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }

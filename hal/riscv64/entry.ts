@@ -5,6 +5,7 @@ import { BootInfo, bootError, setBootError } from "../../kernel/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
+import { runThread } from "../../kernel/sched";
 import { parseLimine } from "../../boot/limine";
 import { bootInfoFromDtb } from "../../boot/riscv64";
 import { RiscvPlatform } from "./platform";
@@ -54,4 +55,9 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
 // The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
 export function timerInterrupt(): void {
   onTimerInterrupt();
+}
+
+// A new kernel thread's first TS code, on its own stack (hal/common/thread.c).
+export function threadMain(id: u32): void {
+  runThread(id);
 }

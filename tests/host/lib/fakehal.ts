@@ -120,6 +120,8 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     probe_fault_address: () => 0n,
     paging_mode: () => 48,
     wait_for_interrupt: () => { throw new Error("wait_for_interrupt() called in a host test"); },
+    thread_prepare: () => {},
+    thread_switch: () => { throw new Error("thread_switch() called in a host test"); },
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {
