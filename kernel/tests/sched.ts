@@ -2,7 +2,7 @@
 import { ktest, fail } from "../ktest";
 import { dec } from "../console";
 import { nowNs, stopTimer } from "../time";
-import { spawn, join, yieldCpu, preemptionPoint, sleepFor, block, wake, WaitQueue, Thread, schedError, switches } from "../sched";
+import { spawn, join, yieldCpu, preemptionPoint, sleepFor, block, wake, WaitQueue, Thread, schedError } from "../sched";
 
 let log = new Array<i32>();
 
@@ -89,5 +89,3 @@ export function registerSchedTests(): void {
   ktest("sched: the higher priority runs first", priorityOrder);
   ktest("sched: sleep, then wake a blocked thread", sleepAndWake);
 }
-
-export function switchCount(): u64 { return switches; }
