@@ -3,7 +3,7 @@
 // clock. Under `qemu -icount shift=0` one guest nanosecond is one instruction,
 // so the same figures are deterministic there. `make bench` collects them.
 import { println, dec } from "./console";
-import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs } from "./time";
+import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs, measureTickLatency } from "./time";
 import { FrameAllocator } from "./frames";
 import { probe } from "../hal/hal";
 import { spawn, join, yieldCpu } from "./sched";
@@ -40,6 +40,7 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   // Timer interrupt entry: from a tick's due time to its TS handler, taken
   // from a halted CPU, averaged over 200 ticks at 1 kHz.
   const T: u64 = 200;
+  measureTickLatency(true);
   if (startTimer(1000)) {
     waitTicks(1, 1000);
     const before = latencySumNs, ticksBefore = ticks;
@@ -47,5 +48,6 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
     report("timer-irq-entry", ticks - ticksBefore, latencySumNs - before);
     stopTimer();
   }
+  measureTickLatency(false);
   println("bench: done");
 }

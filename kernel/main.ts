@@ -69,25 +69,19 @@ function holds(info: BootInfo, platform: Platform): Array<Span> {
 
 function freeFrameCount(): u64 { return frames!.freeFrames; }
 
+// A bring-up step failed: say why and stop the machine.
+function fatal(msg: string, info: BootInfo, platform: Platform): void {
+  println("PANIC: " + msg);
+  platform.poweroff(false, info);
+}
+
 export function kernelMain(info: BootInfo, platform: Platform): void {
   printBanner(info, platform.arch);
   const f = FrameAllocator.build(info.memory, holds(info, platform));
-  if (f === null) {
-    println("PANIC: " + frameError);
-    platform.poweroff(false, info);
-    return;
-  }
+  if (f === null) return fatal(frameError, info, platform);
   frames = f;
-  if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) {
-    println("PANIC: " + vmError);
-    platform.poweroff(false, info);
-    return;
-  }
-  if (!initTime(platform)) {
-    println("PANIC: time: the CPU counter's frequency is unknown");
-    platform.poweroff(false, info);
-    return;
-  }
+  if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
+  if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
   initScheduler(f, kernelPageTable!);
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +

@@ -67,6 +67,12 @@ export class PageTable {
     return this.entry(table, va, level);
   }
 
+  // Build the tables down to `va`'s last-level entry without mapping it, so
+  // that later maps there allocate nothing (tables are never freed).
+  prepare(va: u64): bool {
+    return this.walk(va, 0, true) != 0;
+  }
+
   // Map one page of the size `level` gives. Refuses misalignment and remapping.
   map(va: u64, pa: u64, prot: u32, level: i32 = 0): bool {
     const size = this.fmt.pageSize(level);

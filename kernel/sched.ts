@@ -44,7 +44,6 @@ const sleepers = new Array<Thread>();
 const zombies = new Array<Thread>();
 let current: Thread | null = null;
 let sliceEnd: u64 = 0;
-export let switches: u64 = 0;
 
 function noop(): void {}
 
@@ -60,15 +59,17 @@ export function initScheduler(f: FrameAllocator, table: PageTable): void {
   sliceEnd = nowNs() + SLICE_NS;
 }
 
-export function currentThread(): Thread { return current!; }
-
-// Build the page-table path to the thread-stack region now (tables are kept).
+// Build the tables for the first thread stacks now (tables are kept).
 export function warmStackTables(): void {
-  const f = frames!.alloc();
-  pt!.map(STACK_BASE, f, PROT_READ);
-  pt!.unmap(STACK_BASE);
-  flushTlb(STACK_BASE);
-  frames!.free(f);
+  pt!.prepare(STACK_BASE);
+}
+
+// The lowest mapped address of thread `id`'s stack (its guard page is below).
+function stackBottom(id: u32): u64 { return STACK_BASE + <u64>id * STACK_SLOT + FRAME; }
+
+function makeReady(t: Thread): void {
+  t.state = ThreadState.Ready;
+  ready[t.priority].push(t);
 }
 
 function freeId(): u32 {
@@ -81,7 +82,7 @@ export function spawn(name: string, fn: () => void, priority: i32): Thread | nul
   const id = freeId();
   if (id >= MAX_THREADS) { schedError = "sched: too many threads"; return null; }
   const t = new Thread(id, name, priority, fn);
-  const bottom = STACK_BASE + <u64>id * STACK_SLOT + FRAME; // above the guard page
+  const bottom = stackBottom(id);
   for (let i: u64 = 0; i < STACK_FRAMES; i++) {
     const frame = frames!.alloc();
     if (frame == 0 || !pt!.map(bottom + i * FRAME, frame, PROT_READ | PROT_WRITE | PROT_GLOBAL)) {
@@ -94,7 +95,7 @@ export function spawn(name: string, fn: () => void, priority: i32): Thread | nul
   }
   if (id == <u32>threads.length) threads.push(t); else threads[id] = t;
   threadPrepare(id, bottom + STACK_FRAMES * FRAME);
-  ready[priority].push(t);
+  makeReady(t);
   return t;
 }
 
@@ -122,7 +123,7 @@ function reap(): void {
   for (let i = zombies.length - 1; i >= 0; i--) {
     const z = zombies[i];
     if (z === current) continue;
-    releaseStack(z, STACK_BASE + <u64>z.id * STACK_SLOT + FRAME);
+    releaseStack(z, stackBottom(z.id));
     threads[z.id] = null;
     zombies.splice(i, 1);
   }
@@ -134,8 +135,7 @@ function wakeSleepers(): void {
     const t = sleepers[i];
     if (t.wakeAt > now) continue;
     sleepers.splice(i, 1);
-    t.state = ThreadState.Ready;
-    ready[t.priority].push(t);
+    makeReady(t);
   }
 }
 
@@ -158,7 +158,6 @@ function schedule(): void {
       next.state = ThreadState.Running;
       sliceEnd = nowNs() + SLICE_NS;
       if (prev !== next) {
-        switches++;
         threadSwitch(prev.id, next.id);
       }
       reap();
@@ -174,9 +173,7 @@ function schedule(): void {
 }
 
 export function yieldCpu(): void {
-  const t = current!;
-  t.state = ThreadState.Ready;
-  ready[t.priority].push(t);
+  makeReady(current!);
   schedule();
 }
 
@@ -194,9 +191,7 @@ export function block(q: WaitQueue): void {
 
 export function wake(q: WaitQueue): bool {
   if (q.threads.length == 0) return false;
-  const t = q.threads.shift();
-  t.state = ThreadState.Ready;
-  ready[t.priority].push(t);
+  makeReady(q.threads.shift());
   return true;
 }
 

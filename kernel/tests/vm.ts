@@ -90,13 +90,9 @@ export function registerVmTests(info: BootInfo, table: PageTable, allocator: Fra
   pt = table;
   frames = allocator;
   retInstruction = ret;
-  // Build the page-table path to TEST_VA now, before the leak check's baseline:
-  // the tables it needs stay, as tables do.
-  const f = allocator.alloc();
-  table.map(TEST_VA, f, PROT_READ);
-  table.unmap(TEST_VA);
-  flushTlb(TEST_VA);
-  allocator.free(f);
+  // The tables TEST_VA needs stay, as tables do: build them before the leak
+  // check's baseline.
+  table.prepare(TEST_VA);
   ktest("vm: map, write, protect read-only (write caught), unmap (read caught)", mapWriteProtectUnmap);
   ktest("vm: executing a data page is caught, an executable page runs", executeOnlyWhereAllowed);
   ktest("vm: kernel text and rodata are read-only, data is not executable", kernelImageIsWxorX);

@@ -80,3 +80,14 @@ test("tables come from the frame allocator and are counted", async () => {
   m.exports.map(0x400000000n, 0x1000n, R, 0);
   assert.equal(before - m.exports.freeFrames(), 3n, "PDPT, PD and PT");
 });
+
+test("prepare builds the tables, so a later map allocates none", async () => {
+  const { m } = await setup(39);
+  const before = m.exports.freeFrames();
+  assert.equal(m.exports.prepare(0xffffffffa0000000n), 1);
+  const afterPrepare = m.exports.freeFrames();
+  assert.equal(before - afterPrepare, 2n, "Sv39: two tables below the root");
+  assert.equal(u(m.exports.translate(0xffffffffa0000000n)), NONE, "prepare maps nothing");
+  assert.equal(m.str(m.exports.map(0xffffffffa0000000n, 0x2000n, R, 0)), "ok");
+  assert.equal(m.exports.freeFrames(), afterPrepare);
+});

@@ -26,3 +26,4 @@ export function translate(va: u64): u64 { return pt!.translate(va); }
 export function protection(va: u64): u32 { return pt!.protection(va); }
 export function root(): u64 { return pt!.root; }
 export function freeFrames(): u64 { return frames!.freeFrames; }
+export function prepare(va: u64): bool { return pt!.prepare(va); }
