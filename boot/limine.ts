@@ -3,7 +3,7 @@
 // the offsets below follow). Every pointer Limine gives is already a
 // higher-half (HHDM) virtual address.
 import { load32, load64 } from "../hal/hal";
-import { BootInfo, MemRegion, MemKind, BootModule, setBootError } from "../kernel/bootinfo";
+import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "../kernel/bootinfo";
 import { readCString } from "./strings";
 
 // Offsets into the block, from `limine_requests` (the base revision tag).
@@ -96,6 +96,15 @@ export function parseLimine(info: BootInfo, block: u64, isRiscv: bool): bool {
     if (n == 0 || n > MAX_CPUS) { setBootError("limine: SMP response says " + n.toString() + " cpus"); return false; }
     info.cpuCount = <i32>n;
     if (isRiscv) info.bootHart = <i64>load64(smp + 16);
+    info.bootCpuHwId = isRiscv ? <i64>load64(smp + 16) : <i64>load32(smp + 12);
+    // struct limine_smp_info: x86_64 {u32 processor_id, u32 lapic_id, ...};
+    // riscv64 {u64 processor_id, u64 hartid, ...}.
+    const list = load64(smp + (isRiscv ? 32 : 24));
+    if (list == 0) { setBootError("limine: the SMP response has no CPU list"); return false; }
+    for (let i: u64 = 0; i < n; i++) {
+      const cpu = load64(list + i * 8);
+      info.cpus.push(new CpuInfo(isRiscv ? <u32>load64(cpu + 8) : load32(cpu + 4), cpu));
+    }
   }
 
   const dtb = response(block, DTB);

@@ -1,7 +1,7 @@
 // riscv64 boot info from the device tree: what OpenSBI, U-Boot (booti or
 // extlinux) and Limine pass a kernel. Memory, reservations, harts, timebase,
 // the console UART (chosen by `compatible`), the power-off device, /chosen.
-import { BootInfo, MemRegion, MemKind, BootModule, setBootError } from "../kernel/bootinfo";
+import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "../kernel/bootinfo";
 import { DeviceTree, dtError } from "../kernel/devicetree";
 import { UART_NS16550A, UART_DW_APB, UART_SIFIVE, UART_NONE } from "../drivers/uart";
 
@@ -79,15 +79,20 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
   const cpus = t.findNode("/cpus");
   if (cpus < 0) { setBootError("devicetree: no /cpus node"); return false; }
   let harts = 0;
+  const dtHarts = new Array<CpuInfo>();
   let timebase: u64 = t.propU32(cpus, "timebase-frequency", 0);
   for (let n = 0; n < t.nodeCount; n++) {
     if (t.nodeParent[n] != cpus) continue;
     const dt = t.propString(n, "device_type");
     if (dt === null || dt != "cpu") continue;
     if (timebase == 0) timebase = t.propU32(n, "timebase-frequency", 0);
-    if (t.isEnabled(n) && t.hasProp(n, "mmu-type")) harts++;
+    if (!t.isEnabled(n) || !t.hasProp(n, "mmu-type")) continue;
+    harts++;
+    const reg = t.propU32(n, "reg", 0xffffffff);
+    if (reg != 0xffffffff && info.cpus.length == 0) dtHarts.push(new CpuInfo(reg, 0));
   }
   if (info.cpuCount == 0) info.cpuCount = harts;
+  if (info.cpus.length == 0) info.cpus = dtHarts; // Limine's list, when there is one, comes first
   info.timebaseHz = timebase;
   if (timebase == 0) { setBootError("devicetree: no timebase-frequency"); return false; }
 

@@ -63,3 +63,24 @@
 // module's threadMain(id)), and switch from one thread's stack to another's.
 @external("hal", "thread_prepare") export declare function threadPrepare(id: u32, stackTop: u64): void;
 @external("hal", "thread_switch") export declare function threadSwitch(from: u32, to: u32): void;
+
+// Several CPUs (hal/common/smp.c). cpuIndex: this CPU's number (0 = the boot
+// CPU). cpuPrepare fills CPU `index`'s record for its start (its first stack,
+// the page tables in use now) and returns the record's virtual address, which
+// the start path hands to the CPU; cpuArrived tells whether it reached C.
+@external("hal", "cpu_index") export declare function cpuIndex(): u32;
+@external("hal", "cpu_prepare") export declare function cpuPrepare(index: u32, hwId: u32, stackTop: u64): u64;
+@external("hal", "cpu_arrived") export declare function cpuArrived(index: u32): u32;
+@external("hal", "cpu_set_hw_id") export declare function cpuSetHwId(index: u32, hwId: u32): void;
+// x86_64: the local APIC's virtual address, for IPIs; unused on riscv64.
+@external("hal", "smp_init") export declare function smpInit(arg: u64): void;
+// Secondary-CPU entry points: 0 Limine's goto_address target; x86_64 1
+// ap_entry64, 2 and 3 the real-mode trampoline's start and end; riscv64 1
+// the SBI HSM entry (give its physical address).
+@external("hal", "smp_entry") export declare function smpEntry(which: u32): u64;
+// Interrupt CPU `index` out of its halt (it found nothing to run before).
+@external("hal", "send_wake") export declare function sendWake(index: u32): void;
+// Let CPUs waiting for the big kernel lock run before this one goes on.
+@external("hal", "bkl_relax") export declare function bklRelax(): void;
+// After changing a page-table entry: flush it here and on every other CPU.
+@external("hal", "tlb_shootdown") export declare function tlbShootdown(va: u64): void;

@@ -58,15 +58,24 @@ export function countCpusFromAcpi(hhdm: u64, rsdpPhys: u64): i32 {
   return 0;
 }
 
+// The local APIC ids of the processors the last countCpusFromAcpi counted.
+export const madtApicIds = new Array<u32>();
+
 function countMadtCpus(madt: u64, len: u32): i32 {
   let cpus = 0;
+  madtApicIds.length = 0;
   let off: u32 = 44; // header + local APIC address + flags
   while (off + 2 <= len) {
     const type = load8(madt + off);
     const elen = load8(madt + off + 1);
     if (elen < 2 || elen > len - off) { setBootError("acpi: MADT entry at offset " + off.toString() + " has length " + elen.toString()); return -1; }
-    if (type == 0 && elen >= 8 && (load32(madt + off + 4) & 3) != 0) cpus++;        // local APIC
-    else if (type == 9 && elen >= 16 && (load32(madt + off + 8) & 3) != 0) cpus++;  // local x2APIC
+    if (type == 0 && elen >= 8 && (load32(madt + off + 4) & 3) != 0) {        // local APIC
+      cpus++;
+      madtApicIds.push(load8(madt + off + 3));
+    } else if (type == 9 && elen >= 16 && (load32(madt + off + 8) & 3) != 0) { // local x2APIC
+      cpus++;
+      madtApicIds.push(load32(madt + off + 4));
+    }
     off += elen;
   }
   return cpus;

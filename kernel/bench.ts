@@ -19,7 +19,7 @@ function yielder(): void { for (let i = 0; i < Y; i++) yieldCpu(); }
 
 export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   // Thread switch: two threads yielding to each other; one round trip is two switches.
-  const a = spawn("ping", yielder, 3), b = spawn("pong", yielder, 3);
+  const a = spawn("ping", yielder, 3, 0), b = spawn("pong", yielder, 3, 0);
   if (a !== null && b !== null) {
     const t0 = nowNs();
     join(a);
@@ -43,9 +43,9 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   measureTickLatency(true);
   if (startTimer(1000)) {
     waitTicks(1, 1000);
-    const before = latencySumNs, ticksBefore = ticks;
+    const before = latencySumNs, ticksBefore = ticks();
     waitTicks(T, 100000);
-    report("timer-irq-entry", ticks - ticksBefore, latencySumNs - before);
+    report("timer-irq-entry", ticks() - ticksBefore, latencySumNs - before);
     stopTimer();
   }
   measureTickLatency(false);

@@ -36,6 +36,12 @@ export class BootModule {
   constructor(public phys: u64, public size: u64, public name: string) {}
 }
 
+// A CPU the loader or firmware reports: its hardware id (local APIC id or
+// hart id) and, after Limine, the record whose goto_address starts it.
+export class CpuInfo {
+  constructor(public hwId: u32, public limineInfo: u64) {}
+}
+
 // The UART the console uses; kinds match drivers/uart.ts.
 export class UartInfo {
   kind: u32 = 0;        // UartKind
@@ -57,6 +63,8 @@ export class BootInfo {
   modules: Array<BootModule> = new Array<BootModule>();
   cmdline: string = "";
   cpuCount: i32 = 0;
+  cpus: Array<CpuInfo> = new Array<CpuInfo>(); // empty where only a count is known
+  bootCpuHwId: i64 = -1;          // the CPU running now, where the loader tells
   rsdp: u64 = 0;                  // physical, x86 only
   dtb: u64 = 0;                   // physical, riscv64 only
   dtbSize: u64 = 0;

@@ -7,14 +7,15 @@ import { uartKindName } from "../drivers/uart";
 import { NEXUS_VERSION } from "./version";
 import { runKtests, runPanicTest } from "./ktest";
 import { registerBootTests } from "./tests/boot";
-import { halt } from "../hal/hal";
 import { FrameAllocator, Span, FRAME, frameError } from "./frames";
 import { registerFrameTests } from "./tests/frames";
 import { registerVmTests } from "./tests/vm";
 import { registerTimeTests } from "./tests/time";
 import { initTime, counterFrequency } from "./time";
 import { runBenchmarks } from "./bench";
-import { initScheduler, warmStackTables } from "./sched";
+import { initScheduler, warmStackTables, exitThread, schedError } from "./sched";
+import { initBootCpu, startSecondaryCpus, cpusLeftParked } from "./smp";
+import { registerSmpTests } from "./tests/smp";
 import { registerSchedTests } from "./tests/sched";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
@@ -83,7 +84,16 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
-  initScheduler(f, kernelPageTable!);
+  if (!initScheduler(f, kernelPageTable!, initBootCpu(info, platform))) return fatal(schedError, info, platform);
+  startSecondaryCpus(info, kernelPageTable!.root);
+  // The loader's memory is ours once nothing runs in it: the other CPUs have
+  // left their parking places (Limine parks them in this memory).
+  if (cpusLeftParked == 0) {
+    const n = f.reclaim();
+    if (n > 0) println("frames: " + dec(n) + " frames of bootloader memory reclaimed");
+  } else {
+    println("frames: bootloader memory kept: " + dec(<u64>cpusLeftParked) + " CPU(s) may still be parked in it");
+  }
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
   if (KTEST) {
@@ -102,9 +112,10 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerTimeTests();
     warmStackTables(); // page tables for thread stacks stay: made before the leak baseline
     registerSchedTests();
+    registerSmpTests(info);
     const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }
   println("nexus: ready");
-  halt();
+  exitThread(); // CPU 0 goes on in its idle thread
 }

@@ -1,7 +1,7 @@
 // What the generic kernel needs from the architecture that is more than a
 // single HAL call: each hal/<arch>/platform.ts extends this class, and its
 // entry.ts hands an instance to kernelMain.
-import { BootInfo } from "./bootinfo";
+import { BootInfo, CpuInfo } from "./bootinfo";
 import { PteFormat } from "./pagetable";
 
 export abstract class Platform {
@@ -23,4 +23,16 @@ export abstract class Platform {
   // How long after its due time the last tick's handler started, in ns.
   abstract lastTickLatencyNs(): u64;
   abstract stopTimer(): void;
+
+  // Several CPUs (kernel/smp.ts). The boot CPU's hardware id (APIC id, hart).
+  abstract bootCpuHwId(info: BootInfo): u32;
+  // What the hardware id is called in messages.
+  abstract get cpuIdName(): string;
+  // Once, before the first secondary CPU starts, with the kernel's page-table
+  // root: "" or why no secondary CPU can start.
+  abstract prepareSmp(info: BootInfo, root: u64): string;
+  // Start one CPU at `record` (from hal.cpuPrepare): "" or why it could not.
+  abstract startCpu(cpu: CpuInfo, record: u64, info: BootInfo): string;
+  // On each secondary CPU, before it runs threads.
+  abstract initCpu(): void;
 }

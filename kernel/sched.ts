@@ -1,25 +1,31 @@
-// Kernel threads and the scheduler. Each thread has its own stack (frames
-// mapped below a guard page) and saved registers (hal/common/thread.c).
-// Priorities 0-3, round robin within one, 10 ms time slices.
+// Kernel threads and the scheduler, on every CPU. Each thread has its own
+// stack (frames mapped below a guard page) and saved registers
+// (hal/common/thread.c); each CPU has an idle thread that halts when nothing
+// is ready. Priorities 0-3, round robin within one, 10 ms time slices; one set
+// of ready queues shared by all CPUs, and a thread may be pinned to one CPU.
 //
 // Preemption is at preemption points, not from interrupt handlers: a thread
 // gives up the CPU in yield, block, sleep or preemptionPoint(), which any
 // long-running loop calls and which switches once its slice is used up. All
 // TS code shares one AssemblyScript runtime (heap, globals), and a switch in
 // the middle of an allocation would corrupt it; at these points nothing is
-// half-done. See docs/design.md.
+// half-done. Only the CPU holding the big kernel lock runs TS (see
+// hal/common/smp.c), so the queues need no other lock. See docs/design.md.
 import { FrameAllocator, FRAME } from "./frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_GLOBAL } from "./pagetable";
-import { nowNs, timerHz, startTimer } from "./time";
-import { threadPrepare, threadSwitch, waitForInterrupt, flushTlb } from "../hal/hal";
+import { nowNs, startTimer, stopTimer } from "./time";
+import { Cpu, cpus, thisCpu } from "./cpu";
+import { threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax } from "../hal/hal";
 
 export const PRIORITIES = 4;
+export const ANY_CPU: i32 = -1;
 const SLICE_NS: u64 = 10_000_000;
 const STACK_FRAMES: u64 = 4; // 16 KiB
 // Thread stacks live at STACK_BASE + id * STACK_SLOT, the slot's lowest page unmapped.
 const STACK_BASE: u64 = 0xffff_ffff_a000_0000;
 const STACK_SLOT: u64 = (STACK_FRAMES + 1) * FRAME;
 const MAX_THREADS: u32 = 256;
+const IDLE_PRIORITY: i32 = -1; // below every ready queue: runs when nothing else can
 
 export const enum ThreadState { Ready, Running, Blocked, Sleeping, Dead }
 
@@ -32,6 +38,8 @@ export class Thread {
   stack: Array<u64> = new Array<u64>();
   wakeAt: u64 = 0;
   exited: WaitQueue = new WaitQueue();
+  affinity: i32 = ANY_CPU; // the one CPU it may run on, or ANY_CPU
+  lastCpu: i32 = -1;       // where it ran last
   constructor(public id: u32, public name: string, public priority: i32, public fn: () => void) {}
 }
 
@@ -42,22 +50,36 @@ const threads = new Array<Thread | null>();
 const ready = new Array<Array<Thread>>();
 const sleepers = new Array<Thread>();
 const zombies = new Array<Thread>();
-let current: Thread | null = null;
-let sliceEnd: u64 = 0;
 
 function noop(): void {}
 
-// The code running now becomes thread 0 (the boot thread).
-export function initScheduler(f: FrameAllocator, table: PageTable): void {
+// The code running now becomes thread 0 (the boot thread) on CPU 0, which also
+// gets its idle thread.
+export function initScheduler(f: FrameAllocator, table: PageTable, bootCpu: Cpu): bool {
   frames = f;
   pt = table;
   for (let p = 0; p < PRIORITIES; p++) ready.push(new Array<Thread>());
   const boot = new Thread(0, "boot", 1, noop);
   boot.state = ThreadState.Running;
+  boot.lastCpu = 0;
   threads.push(boot);
-  current = boot;
-  sliceEnd = nowNs() + SLICE_NS;
+  bootCpu.current = boot;
+  bootCpu.online = true;
+  bootCpu.sliceEnd = nowNs() + SLICE_NS;
+  const idle = createThread("idle0", idleLoop, IDLE_PRIORITY, 0, true);
+  if (idle === null) return false;
+  bootCpu.idle = idle;
+  return true;
 }
+
+// An idle thread for CPU `index`, which starts on its stack (not through a
+// switch): the caller hands stackTop() to the CPU's start path.
+export function createIdleThread(index: u32): Thread | null {
+  return createThread("idle" + index.toString(), idleLoop, IDLE_PRIORITY, <i32>index, false);
+}
+
+// The top of thread `t`'s stack.
+export function stackTop(t: Thread): u64 { return stackBottom(t.id) + STACK_FRAMES * FRAME; }
 
 // Build the tables for the first thread stacks now (tables are kept).
 export function warmStackTables(): void {
@@ -67,9 +89,20 @@ export function warmStackTables(): void {
 // The lowest mapped address of thread `id`'s stack (its guard page is below).
 function stackBottom(id: u32): u64 { return STACK_BASE + <u64>id * STACK_SLOT + FRAME; }
 
+function allowedOn(t: Thread, cpu: u32): bool { return t.affinity == ANY_CPU || t.affinity == <i32>cpu; }
+
+// Queue `t` to run, and wake a halted CPU that may run it.
 function makeReady(t: Thread): void {
   t.state = ThreadState.Ready;
   ready[t.priority].push(t);
+  const me = thisCpu();
+  for (let i = 0; i < cpus.length; i++) {
+    const c = cpus[i];
+    if (c === me || !c.online || !c.halted || !allowedOn(t, c.index)) continue;
+    c.halted = false; // one IPI is enough
+    sendWake(c.index);
+    return;
+  }
 }
 
 function freeId(): u32 {
@@ -77,11 +110,22 @@ function freeId(): u32 {
   return <u32>threads.length;
 }
 
-export function spawn(name: string, fn: () => void, priority: i32): Thread | null {
+export function spawn(name: string, fn: () => void, priority: i32, affinity: i32 = ANY_CPU): Thread | null {
   if (priority < 0 || priority >= PRIORITIES) { schedError = "sched: priority " + priority.toString() + " out of range"; return null; }
+  if (affinity != ANY_CPU && (affinity < 0 || affinity >= cpus.length || !cpus[affinity].online)) {
+    schedError = "sched: cpu " + affinity.toString() + " is not online";
+    return null;
+  }
+  const t = createThread(name, fn, priority, affinity, true);
+  if (t !== null) makeReady(t);
+  return t;
+}
+
+function createThread(name: string, fn: () => void, priority: i32, affinity: i32, prepare: bool): Thread | null {
   const id = freeId();
   if (id >= MAX_THREADS) { schedError = "sched: too many threads"; return null; }
   const t = new Thread(id, name, priority, fn);
+  t.affinity = affinity;
   const bottom = stackBottom(id);
   for (let i: u64 = 0; i < STACK_FRAMES; i++) {
     const frame = frames!.alloc();
@@ -94,15 +138,16 @@ export function spawn(name: string, fn: () => void, priority: i32): Thread | nul
     t.stack.push(frame);
   }
   if (id == <u32>threads.length) threads.push(t); else threads[id] = t;
-  threadPrepare(id, bottom + STACK_FRAMES * FRAME);
-  makeReady(t);
+  if (prepare) threadPrepare(id, bottom + STACK_FRAMES * FRAME);
   return t;
 }
 
+// Unmapped everywhere before the frames go back: another CPU that ran the
+// thread may still hold the translations.
 function releaseStack(t: Thread, bottom: u64): void {
   for (let i = 0; i < t.stack.length; i++) {
     pt!.unmap(bottom + <u64>i * FRAME);
-    flushTlb(bottom + <u64>i * FRAME);
+    tlbShootdown(bottom + <u64>i * FRAME);
     frames!.free(t.stack[i]);
   }
   t.stack = new Array<u64>();
@@ -112,21 +157,38 @@ function releaseStack(t: Thread, bottom: u64): void {
 export function runThread(id: u32): void {
   const t = threads[id]!;
   t.fn();
+  exitThread();
+}
+
+// The running thread ends; it never returns from here.
+export function exitThread(): void {
+  const t = thisCpu().current!;
   t.state = ThreadState.Dead;
   while (t.exited.threads.length > 0) wake(t.exited);
   zombies.push(t);
   schedule();
+  abort("sched: a dead thread was scheduled");
 }
 
-// Stacks of threads that have exited, once nothing runs on them.
+function isCurrentAnywhere(t: Thread): bool {
+  for (let i = 0; i < cpus.length; i++) if (cpus[i].current === t) return true;
+  return false;
+}
+
+// Stacks of threads that have exited, once no CPU runs on them.
 function reap(): void {
   for (let i = zombies.length - 1; i >= 0; i--) {
     const z = zombies[i];
-    if (z === current) continue;
+    if (isCurrentAnywhere(z)) continue;
     releaseStack(z, stackBottom(z.id));
     threads[z.id] = null;
     zombies.splice(i, 1);
   }
+}
+
+function hasSleeperFrom(cpu: u32): bool {
+  for (let i = 0; i < sleepers.length; i++) if (sleepers[i].lastCpu == <i32>cpu) return true;
+  return false;
 }
 
 function wakeSleepers(): void {
@@ -139,51 +201,93 @@ function wakeSleepers(): void {
   }
 }
 
-function pickNext(): Thread | null {
+// The best ready thread this CPU may run, taken off its queue.
+function pickNext(cpu: u32): Thread | null {
   for (let p = PRIORITIES - 1; p >= 0; p--) {
-    if (ready[p].length > 0) return ready[p].shift();
+    const q = ready[p];
+    for (let i = 0; i < q.length; i++) {
+      const t = q[i];
+      if (!allowedOn(t, cpu)) continue;
+      q.splice(i, 1);
+      return t;
+    }
   }
   return null;
 }
 
-// Give the CPU to the best ready thread; the caller has already put `current`
-// where it belongs (a ready queue, a wait queue, the sleepers, the zombies).
+function switchTo(c: Cpu, next: Thread): void {
+  const prev = c.current!;
+  c.current = next;
+  next.state = ThreadState.Running;
+  next.lastCpu = <i32>c.index;
+  c.sliceEnd = nowNs() + SLICE_NS;
+  if (prev !== next) threadSwitch(prev.id, next.id);
+  // Back on `prev`'s stack, maybe on another CPU.
+}
+
+// Give the CPU to the best ready thread, or its idle thread; the caller has
+// already put the current thread where it belongs (a ready queue, a wait
+// queue, the sleepers, the zombies).
 function schedule(): void {
+  const c = thisCpu();
+  wakeSleepers();
+  let next = pickNext(c.index);
+  if (next === null) next = c.idle!;
+  switchTo(c, next);
+  reap();
+  bklRelax(); // other CPUs waiting for the kernel get their turn here
+}
+
+// Every CPU's idle thread: run whatever is ready, else halt until an
+// interrupt (the timer, or another CPU's wake-up IPI).
+function idleLoop(): void {
   while (true) {
+    const c = thisCpu();
     wakeSleepers();
-    const next = pickNext();
+    reap();
+    const next = pickNext(c.index);
     if (next !== null) {
-      const prev = current!;
-      current = next;
-      next.state = ThreadState.Running;
-      sliceEnd = nowNs() + SLICE_NS;
-      if (prev !== next) {
-        threadSwitch(prev.id, next.id);
-      }
-      reap();
-      return;
+      c.idle!.state = ThreadState.Ready;
+      switchTo(c, next);
+      continue;
     }
-    if (sleepers.length == 0) {
-      schedError = "sched: every thread is blocked";
-      abort(schedError);
+    // A sleeper is woken by the ticks of the CPU it went to sleep on; a CPU
+    // with none takes no interrupts while idle.
+    if (hasSleeperFrom(c.index)) {
+      if (c.timerHz == 0) { startTimer(100); c.idleTimer = true; }
+    } else if (c.idleTimer) {
+      stopTimer();
+      c.idleTimer = false;
     }
-    if (timerHz == 0) startTimer(100); // sleepers need ticks to wake
+    c.halted = true;
     waitForInterrupt();
+    c.halted = false;
   }
 }
 
+// A secondary CPU's first TS code, on its idle thread's stack.
+export function runIdle(c: Cpu): void {
+  c.current = c.idle;
+  c.idle!.state = ThreadState.Running;
+  c.idle!.lastCpu = <i32>c.index;
+  c.online = true;
+  idleLoop();
+}
+
+export function currentThread(): Thread { return thisCpu().current!; }
+
 export function yieldCpu(): void {
-  makeReady(current!);
+  makeReady(thisCpu().current!);
   schedule();
 }
 
 // The point long loops call: switch if this thread's slice is used up.
 export function preemptionPoint(): void {
-  if (nowNs() >= sliceEnd) yieldCpu();
+  if (nowNs() >= thisCpu().sliceEnd) yieldCpu();
 }
 
 export function block(q: WaitQueue): void {
-  const t = current!;
+  const t = thisCpu().current!;
   t.state = ThreadState.Blocked;
   q.threads.push(t);
   schedule();
@@ -196,7 +300,7 @@ export function wake(q: WaitQueue): bool {
 }
 
 export function sleepFor(ns: u64): void {
-  const t = current!;
+  const t = thisCpu().current!;
   t.state = ThreadState.Sleeping;
   t.wakeAt = nowNs() + ns;
   sleepers.push(t);

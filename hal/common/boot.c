@@ -9,7 +9,10 @@ Z_kernel_instance_t kernel_instance;
 extern char __kernel_start[], __kernel_end[];
 
 _Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg) {
-  arch_init_cpu();
+  cpus[0].self = &cpus[0]; /* the boot CPU is CPU 0, whatever its APIC or hart id */
+  arch_init_cpu(&cpus[0]);
+  cpus[0].arrived = 1;
+  bkl_lock();
   Z_kernel_init_module();
   Z_kernel_instantiate(&kernel_instance, 0, 0);
   Z_kernelZ_kernelEntry(&kernel_instance, proto, info, arg, hal_hhdm, hal_kernel_phys,

@@ -25,8 +25,50 @@ extern Z_kernel_instance_t kernel_instance;
 /* Common entry from every boot stub, on the kernel's own stack, MMU on. */
 _Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg);
 
+/* One per CPU, found through %gs (x86_64) or tp (riscv64). The first fields
+ * are read by the AP entry code (hal/<arch>/smp.S): keep their offsets. */
+#define MAX_CPUS 16
+enum cpu_state { CPU_OFFLINE, CPU_WAITING, CPU_IN_KERNEL, CPU_OUTSIDE };
+struct cpu {
+  struct cpu *self;          /* 0: x86_64 reads %gs:0 */
+  uint64_t boot_root;        /* 8: cr3 / satp the AP loads first */
+  uint64_t boot_stack;       /* 16: the AP's first stack (its idle thread's) */
+  uint32_t index, hw_id;     /* 24, 28: our number; APIC id / hart id */
+  volatile uint32_t state;   /* enum cpu_state, for the TLB shootdown */
+  volatile uint32_t arrived; /* set by the AP before it waits for the lock */
+  volatile uint64_t tlb_seen;  /* the shootdown generation this CPU has flushed */
+  uint32_t saved_depth;      /* wasm2c's call depth while another CPU runs TS */
+  uint32_t saved_shadow_sp;  /* the TS shadow stack pointer, likewise */
+  uint32_t current_thread;
+  volatile uint32_t ipi_pending; /* riscv64: one bit per enum ipi_kind (SBI IPIs carry none) */
+  volatile uint32_t ticket;  /* its ticket while waiting for the big kernel lock */
+  volatile uint32_t parked;  /* halted while waiting for it: kick with an IPI */
+};
+extern struct cpu cpus[MAX_CPUS];
+struct cpu *this_cpu(void);
+_Noreturn void ap_main(struct cpu *c);
+/* The TS shadow stack pointer of the code running now (hal/common/thread.c). */
+uint32_t shadow_sp_save(void);
+void shadow_sp_restore(uint32_t sp);
+
+/* The big kernel lock: TS code runs on one CPU at a time (docs/design.md). */
+void bkl_lock(void);
+void bkl_unlock(void);
+int bkl_held(void);
+/* Run a TS interrupt handler from a trap: takes the lock unless this CPU holds it. */
+#define WITH_BKL(call) do { int held_ = bkl_held(); if (!held_) bkl_lock(); call; if (!held_) bkl_unlock(); } while (0)
+
+/* Inter-processor interrupts. */
+enum ipi_kind { IPI_TLB, IPI_WAKE };
+void ipi_received(enum ipi_kind kind); /* from the arch trap path */
+
 /* Architecture hooks (hal/<arch>/cpu.c). */
-void arch_init_cpu(void);                /* trap vectors, FPU */
+void arch_init_cpu(struct cpu *c);      /* descriptor tables, trap vectors, FPU, per-CPU register */
+void arch_send_ipi(struct cpu *c, enum ipi_kind kind);
+void arch_park(void);                   /* halt until an IPI, taking no other interrupt */
+void arch_flush_tlb_all(void);
+void arch_flush_tlb_page(uint64_t va);
+uint64_t arch_current_root(void);       /* the cr3 / satp value in use */
 void arch_console_putc(int c);           /* raw output for the panic path */
 _Noreturn void arch_exit_failure(void);  /* QEMU exit with a failure status, else halt */
 _Noreturn void arch_halt(void);

@@ -9,10 +9,10 @@ extern void thread_entry(void);
 #define MAX_THREADS 256
 static uint64_t saved_sp[MAX_THREADS];
 static uint32_t saved_depth[MAX_THREADS];
-static uint32_t current_thread;
 
 /* The frame context_switch pops: x86_64 16 bytes of control words, six
- * registers, the return address; riscv64 208 bytes with ra first. */
+ * registers (rbx carries the thread id to thread_entry), the return address;
+ * riscv64 208 bytes with ra first and s1 carrying the id. */
 void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t stack_top) {
   (void)h;
   if (id >= MAX_THREADS) panic_str("thread_prepare: thread id out of range");
@@ -20,6 +20,7 @@ void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t sta
 #if defined(__x86_64__)
   *--sp = (uint64_t)(uintptr_t)thread_entry;  /* "returned" to: rsp is 16-aligned there */
   for (int i = 0; i < 6; i++) *--sp = 0;      /* rbp rbx r12-r15 */
+  sp[4] = id;                                 /* rbx */
   sp -= 2;
   sp[0] = 0x1f80;                             /* MXCSR default */
   sp[1] = 0x037f;                             /* x87 control word default */
@@ -27,6 +28,7 @@ void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t sta
   sp -= 26;
   for (int i = 0; i < 26; i++) sp[i] = 0;
   sp[0] = (uint64_t)(uintptr_t)thread_entry;  /* ra */
+  sp[2] = id;                                 /* s1 */
 #endif
   saved_sp[id] = (uint64_t)(uintptr_t)sp;
   saved_depth[id] = 0;
@@ -36,13 +38,18 @@ void Z_halZ_thread_switch(struct Z_hal_instance_t *h, uint32_t from, uint32_t to
   (void)h;
   if (from >= MAX_THREADS || to >= MAX_THREADS) panic_str("thread_switch: thread id out of range");
   saved_depth[from] = wasm_rt_call_stack_depth;
-  current_thread = to;
   wasm_rt_call_stack_depth = saved_depth[to];
+  this_cpu()->current_thread = to;
   context_switch(&saved_sp[from], saved_sp[to]);
 }
 
 /* First code on a new thread's stack: into TS, which never returns here. */
-void thread_start(void) {
-  Z_kernelZ_threadMain(&kernel_instance, current_thread);
+void thread_start(uint32_t id) {
+  Z_kernelZ_threadMain(&kernel_instance, id);
   panic_str("a thread returned from threadMain");
 }
+
+/* The AssemblyScript runtime in use keeps no shadow stack, so there is none to
+ * carry from CPU to CPU yet. */
+uint32_t shadow_sp_save(void) { return 0; }
+void shadow_sp_restore(uint32_t sp) { (void)sp; }

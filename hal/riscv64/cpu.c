@@ -19,11 +19,52 @@ static struct sbiret sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, u
 #define SBI_EXT_SRST 0x53525354
 #define SBI_EXT_DBCN 0x4442434e
 
-static uint8_t trap_stack[16384] __attribute__((aligned(16)));
+#define SBI_EXT_IPI 0x735049
 
-void arch_init_cpu(void) {
-  __asm__ volatile("csrw sscratch, %0" ::"r"((uint64_t)(uintptr_t)(trap_stack + sizeof trap_stack)));
+/* Traps from the kernel switch to this CPU's trap stack (sscratch), so a
+ * kernel stack overflow into its guard page can still be reported. */
+static uint8_t trap_stack[MAX_CPUS][16384] __attribute__((aligned(16)));
+
+struct cpu *this_cpu(void) {
+  struct cpu *c;
+  __asm__ volatile("mv %0, tp" : "=r"(c)); /* nothing else uses tp: no thread-local storage */
+  return c;
+}
+
+void arch_init_cpu(struct cpu *c) {
+  __asm__ volatile("mv tp, %0" ::"r"(c));
+  __asm__ volatile("csrw sscratch, %0" ::"r"((uint64_t)(uintptr_t)(trap_stack[c->index] + sizeof trap_stack[c->index])));
   __asm__ volatile("csrw stvec, %0" ::"r"((uint64_t)(uintptr_t)trap_entry));
+}
+
+void arch_send_ipi(struct cpu *c, enum ipi_kind kind) {
+  __atomic_fetch_or(&c->ipi_pending, 1u << kind, __ATOMIC_RELEASE);
+  sbi(SBI_EXT_IPI, 0, 1, c->hw_id, 0); /* send_ipi(hart_mask 1, base hart) */
+}
+
+/* Only the software interrupt (IPIs) is enabled while parked. */
+void arch_park(void) {
+  uint64_t sie;
+  __asm__ volatile("csrrw %0, sie, %1" : "=r"(sie) : "r"(1ul << 1));
+  __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
+  __asm__ volatile("csrw sie, %0" ::"r"(sie));
+}
+
+void arch_flush_tlb_all(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
+
+uint64_t arch_current_root(void) {
+  uint64_t satp;
+  __asm__ volatile("csrr %0, satp" : "=r"(satp));
+  return satp;
+}
+
+void Z_halZ_smp_init(struct Z_hal_instance_t *h, uint64_t arg) { (void)h; (void)arg; }
+
+/* Where secondary harts start (hal/riscv64/smp.S), for kernel/smp.ts. */
+extern char limine_ap_entry[], hsm_entry[];
+uint64_t Z_halZ_smp_entry(struct Z_hal_instance_t *h, uint32_t which) {
+  (void)h;
+  return which == 0 ? (uint64_t)(uintptr_t)limine_ap_entry : which == 1 ? (uint64_t)(uintptr_t)hsm_entry : 0;
 }
 
 static const char *const cause_names[16] = {
@@ -48,7 +89,14 @@ void riscv_trap(struct trap_frame *f) {
   uint64_t scause, stval;
   __asm__ volatile("csrr %0, scause" : "=r"(scause));
   if (scause == ((1ull << 63) | 5)) { /* supervisor timer; only in wait_for_interrupt */
-    Z_kernelZ_timerInterrupt(&kernel_instance);
+    WITH_BKL(Z_kernelZ_timerInterrupt(&kernel_instance));
+    return;
+  }
+  if (scause == ((1ull << 63) | 1)) { /* supervisor software: an IPI */
+    __asm__ volatile("csrc sip, %0" ::"r"(1ul << 1));
+    uint32_t kinds = __atomic_exchange_n(&this_cpu()->ipi_pending, 0, __ATOMIC_ACQUIRE);
+    if (kinds & (1u << IPI_TLB)) ipi_received(IPI_TLB);
+    if (kinds & (1u << IPI_WAKE)) ipi_received(IPI_WAKE);
     return;
   }
   if (probe_recover && (scause == 12 || scause == 13 || scause == 15)) {
@@ -138,17 +186,21 @@ void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
   uint64_t satp = (satp_mode() << 60) | (root >> 12);
   __asm__ volatile("sfence.vma\n csrw satp, %0\n sfence.vma" ::"r"(satp) : "memory");
 }
+void arch_flush_tlb_page(uint64_t va) { __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory"); }
 void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
   (void)h;
-  __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
+  arch_flush_tlb_page(va);
 }
 uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_mode() == 9 ? 48 : 39; }
 /* The kernel is not preemptible: interrupts are enabled only here, for one
- * wait. A pending interrupt makes wfi return at once, so none is lost. */
+ * wait, and the big kernel lock is free meanwhile. A pending interrupt makes
+ * wfi return at once, so none is lost. */
 void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
   (void)h;
-  __asm__ volatile("csrs sie, %0" ::"r"(1ul << 5)); /* STIE */
+  bkl_unlock();
+  __asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 1))); /* STIE, SSIE */
   __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
+  bkl_lock();
 }
 uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
   (void)h;

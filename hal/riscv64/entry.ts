@@ -6,6 +6,7 @@ import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
 import { runThread } from "../../kernel/sched";
+import { cpuStarted } from "../../kernel/smp";
 import { parseLimine } from "../../boot/limine";
 import { bootInfoFromDtb } from "../../boot/riscv64";
 import { RiscvPlatform } from "./platform";
@@ -49,6 +50,7 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     return;
   }
   platform.timebaseHz = boot.timebaseHz;
+  platform.bootHart = boot.bootHart >= 0 ? <u32>boot.bootHart : 0;
   kernelMain(boot, platform);
 }
 
@@ -60,4 +62,9 @@ export function timerInterrupt(): void {
 // A new kernel thread's first TS code, on its own stack (hal/common/thread.c).
 export function threadMain(id: u32): void {
   runThread(id);
+}
+
+// A secondary CPU's first TS code, on its idle thread's stack (hal/common/smp.c).
+export function cpuMain(index: u32): void {
+  cpuStarted(index);
 }

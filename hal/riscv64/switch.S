@@ -68,6 +68,7 @@ context_switch:
 
 thread_entry:
   li s0, 0                      /* the backtrace ends here */
+  mv a0, s1                     /* the thread id, from thread_prepare */
   call thread_start
 1:wfi
   j 1b

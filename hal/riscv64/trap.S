@@ -2,14 +2,17 @@
  * a kernel stack overflow into its guard page can still be reported), save
  * every register into a struct trap_frame (hal/riscv64/cpu.c) and call
  * riscv_trap, which panics or (a fault probe, the timer) returns; then
- * restore and sret. Traps do not nest: the handlers run with interrupts off
- * and a fault inside one is fatal. */
+ * restore and sret. Handlers run with interrupts off, but a fault inside one
+ * (a page fault in a TS handler) nests: sscratch is 0 while a trap is being
+ * handled, and the nested trap stays on the stack in use. */
   .section .text
   .balign 4
   .globl trap_entry
 trap_entry:
-  csrrw sp, sscratch, sp        /* sp = trap stack, sscratch = interrupted sp */
-  addi sp, sp, -256
+  csrrw sp, sscratch, sp        /* sp = the trap stack's top (0 inside a trap), sscratch = interrupted sp */
+  bnez sp, 1f
+  csrr sp, sscratch             /* a trap inside a trap stays on the stack in use */
+1:addi sp, sp, -256
   sd x1, 0(sp)
   sd x3, 16(sp)
   sd x4, 24(sp)
@@ -42,8 +45,11 @@ trap_entry:
   sd x31, 240(sp)
   csrr t0, sscratch
   sd t0, 8(sp)                  /* sp as it was */
-  addi t0, sp, 256
-  csrw sscratch, t0             /* the trap stack's top, for the next trap */
+  addi t1, sp, 256              /* sscratch to restore on the way out: the top, or 0 if nested */
+  bne t1, t0, 2f
+  li t1, 0
+2:sd t1, 248(sp)
+  csrw sscratch, zero
   /* The TS handlers are compiled C that uses the FPU: keep the interrupted
    * code's floating-point registers. */
   addi sp, sp, -272
@@ -118,6 +124,8 @@ trap_entry:
   fld f30, 240(sp)
   fld f31, 248(sp)
   addi sp, sp, 272
+  ld t0, 248(sp)
+  csrw sscratch, t0
   ld x1, 0(sp)
   ld x3, 16(sp)
   ld x4, 24(sp)

@@ -15,7 +15,7 @@ struct idt_gate {
 } __attribute__((packed));
 
 static struct idt_gate idt[256];
-extern const uint64_t exception_vectors[34]; /* 0-31, then 32 and 255 */
+extern const uint64_t exception_vectors[36]; /* 0-31, then 32, 0xf0, 0xf1 and 255 */
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
@@ -26,10 +26,10 @@ static inline uint8_t inb(uint16_t port) {
 }
 
 /* Our own GDT, so nothing depends on the loader's (Limine's lives in memory
- * the kernel's page tables need not map), with a TSS whose IST1 stack takes
- * double faults: a kernel stack overflow faults on the guard page, the CPU
- * cannot push onto the dead stack, and #DF must land somewhere that works.
- * Writable (.data): ltr marks the TSS descriptor busy. */
+ * the kernel's page tables need not map), with one TSS per CPU whose IST1
+ * stack takes double faults: a kernel stack overflow faults on the guard
+ * page, the CPU cannot push onto the dead stack, and #DF must land somewhere
+ * that works. Writable (.data): ltr marks a TSS descriptor busy. */
 struct tss {
   uint32_t reserved0;
   uint64_t rsp[3];
@@ -39,17 +39,19 @@ struct tss {
   uint16_t reserved3, iomap_base;
 } __attribute__((packed));
 
-static struct tss tss = {.iomap_base = sizeof(struct tss)};
-static uint8_t double_fault_stack[16384] __attribute__((aligned(16)));
-static uint64_t gdt[5] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */,
-                          0, 0 /* 0x18: the TSS, filled in below */};
+#define GDT_TSS 3 /* entries 3 + 2i and 4 + 2i: CPU i's TSS */
+static struct tss tss[MAX_CPUS];
+static uint8_t double_fault_stack[MAX_CPUS][8192] __attribute__((aligned(16)));
+static uint64_t gdt[GDT_TSS + 2 * MAX_CPUS] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */};
 
-static void load_gdt(void) {
-  uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof tss - 1;
-  tss.ist[0] = (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stack);
-  gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) | (((limit >> 16) & 0xf) << 48) |
-           (((base >> 24) & 0xff) << 56);
-  gdt[4] = base >> 32;
+static void load_gdt(uint32_t cpu) {
+  struct tss *t = &tss[cpu];
+  uint64_t base = (uint64_t)(uintptr_t)t, limit = sizeof *t - 1;
+  t->iomap_base = sizeof *t;
+  t->ist[0] = (uint64_t)(uintptr_t)(double_fault_stack[cpu] + sizeof double_fault_stack[cpu]);
+  gdt[GDT_TSS + 2 * cpu] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+                           (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+  gdt[GDT_TSS + 2 * cpu + 1] = base >> 32;
   struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdtr = {sizeof gdt - 1, (uint64_t)(uintptr_t)gdt};
   __asm__ volatile("lgdt %0\n"
                    "pushq $0x08\n"
@@ -60,7 +62,7 @@ static void load_gdt(void) {
                    "movw %%ax, %%ds\n movw %%ax, %%es\n movw %%ax, %%ss\n"
                    "movw %%ax, %%fs\n movw %%ax, %%gs\n"
                    :: "m"(gdtr) : "rax", "memory");
-  __asm__ volatile("ltr %w0" ::"r"(0x18));
+  __asm__ volatile("ltr %w0" ::"r"((GDT_TSS + 2 * cpu) * 8));
 }
 
 static inline uint64_t rdmsr(uint32_t msr) {
@@ -69,30 +71,106 @@ static inline uint64_t rdmsr(uint32_t msr) {
   return ((uint64_t)hi << 32) | lo;
 }
 
+static inline void wrmsr(uint32_t msr, uint64_t v) {
+  __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
 /* The kernel's page tables mark data no-execute; without EFER.NXE that bit is
  * reserved and every access through it faults. */
 static void require_nx(void) {
   uint32_t a, b, c, d;
   __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001));
   if (!(d & (1u << 20))) panic_str("x86_64: this CPU has no NX bit; Nexus needs it for W^X");
-  uint64_t efer = rdmsr(0xc0000080) | (1u << 11);
-  __asm__ volatile("wrmsr" ::"c"(0xc0000080), "a"((uint32_t)efer), "d"((uint32_t)(efer >> 32)));
+  wrmsr(0xc0000080, rdmsr(0xc0000080) | (1u << 11));
 }
 
-void arch_init_cpu(void) {
-  load_gdt();
+/* The local APIC, for IPIs and their EOI (its virtual address comes from TS). */
+static volatile uint32_t *lapic;
+#define LAPIC_EOI 0xb0
+#define LAPIC_ICR_LOW 0x300
+#define LAPIC_ICR_HIGH 0x310
+#define LAPIC_SVR 0xf0
+
+#define MSR_GS_BASE 0xc0000101
+#define IPI_TLB_VECTOR 0xf0
+#define IPI_WAKE_VECTOR 0xf1
+
+struct cpu *this_cpu(void) {
+  struct cpu *c;
+  __asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+  return c;
+}
+
+void arch_init_cpu(struct cpu *c) {
+  load_gdt(c->index);
+  wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c); /* after load_gdt: loading %gs clears the base */
   require_nx();
-  const uint16_t cs = 0x08;
-  for (int i = 0; i < 34; i++) {
-    uint64_t a = exception_vectors[i];
-    int v = i < 33 ? i : 255;
-    idt[v] = (struct idt_gate){(uint16_t)a, cs, v == 8 ? 1 : 0 /* #DF on IST1 */, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+  if (c->index == 0) {
+    const uint16_t cs = 0x08;
+    for (int i = 0; i < 36; i++) {
+      uint64_t a = exception_vectors[i];
+      int v = i < 33 ? i : i == 33 ? IPI_TLB_VECTOR : i == 34 ? IPI_WAKE_VECTOR : 255;
+      idt[v] = (struct idt_gate){(uint16_t)a, cs, v == 8 ? 1 : 0 /* #DF on IST1 */, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+    }
+    /* The legacy PICs stay masked: their default vectors collide with exceptions. */
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
   }
-  /* The legacy PICs stay masked: their default vectors collide with exceptions. */
-  outb(0x21, 0xff);
-  outb(0xa1, 0xff);
   struct { uint16_t limit; uint64_t base; } __attribute__((packed)) idtr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
   __asm__ volatile("lidt %0" ::"m"(idtr));
+  /* A secondary CPU may park for the kernel lock before any TS runs on it:
+   * its local APIC must take the kick (software-enabled, spurious 255). */
+  if (lapic) lapic[LAPIC_SVR / 4] = 0x100 | 0xff;
+}
+
+
+static void lapic_eoi(void) { if (lapic) lapic[LAPIC_EOI / 4] = 0; }
+
+void arch_send_ipi(struct cpu *c, enum ipi_kind kind) {
+  if (!lapic) return;
+  while (lapic[LAPIC_ICR_LOW / 4] & (1u << 12)) __asm__ volatile("pause"); /* the last one is out */
+  lapic[LAPIC_ICR_HIGH / 4] = c->hw_id << 24;
+  lapic[LAPIC_ICR_LOW / 4] = 0x4000 | (kind == IPI_TLB ? IPI_TLB_VECTOR : IPI_WAKE_VECTOR);
+}
+
+/* The task priority 0xe0 holds back every vector below 0xf0: only IPIs wake
+ * a parked CPU. Without the local APIC mapped (early boot) there is no one
+ * to wait for anyway. */
+#define LAPIC_TPR 0x80
+void arch_park(void) {
+  if (!lapic) { __asm__ volatile("pause"); return; }
+  lapic[LAPIC_TPR / 4] = 0xe0;
+  __asm__ volatile("sti; hlt; cli" ::: "memory");
+  lapic[LAPIC_TPR / 4] = 0;
+}
+
+void Z_halZ_smp_init(struct Z_hal_instance_t *h, uint64_t lapic_va) {
+  (void)h;
+  lapic = (volatile uint32_t *)(uintptr_t)lapic_va;
+}
+
+/* With CR4.PGE on, global pages survive a cr3 reload; toggling PGE drops them. */
+void arch_flush_tlb_all(void) {
+  uint64_t cr4;
+  __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+  if (cr4 & (1ull << 7))
+    __asm__ volatile("mov %0, %%cr4\n mov %1, %%cr4" ::"r"(cr4 & ~(1ull << 7)), "r"(cr4) : "memory");
+  else
+    __asm__ volatile("mov %%cr3, %%rax\n mov %%rax, %%cr3" ::: "rax", "memory");
+}
+
+/* Where secondary CPUs start (hal/x86_64/smp.S), for kernel/smp.ts. */
+extern char limine_ap_entry[], ap_entry64[], ap_trampoline[], ap_trampoline_end[];
+uint64_t Z_halZ_smp_entry(struct Z_hal_instance_t *h, uint32_t which) {
+  (void)h;
+  const char *const at[] = {limine_ap_entry, ap_entry64, ap_trampoline, ap_trampoline_end};
+  return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
+}
+
+uint64_t arch_current_root(void) {
+  uint64_t cr3;
+  __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+  return cr3;
 }
 
 static const char *const exception_names[32] = {
@@ -115,7 +193,12 @@ void x86_exception(struct trap_frame *f) {
   uint64_t cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
   if (f->vector == 32) { /* interrupts are taken only in hal.wait_for_interrupt */
-    Z_kernelZ_timerInterrupt(&kernel_instance);
+    WITH_BKL(Z_kernelZ_timerInterrupt(&kernel_instance));
+    return;
+  }
+  if (f->vector == IPI_TLB_VECTOR || f->vector == IPI_WAKE_VECTOR) {
+    ipi_received(f->vector == IPI_TLB_VECTOR ? IPI_TLB : IPI_WAKE);
+    lapic_eoi();
     return;
   }
   if (f->vector == 255) return; /* spurious: no EOI */
@@ -193,14 +276,18 @@ void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
   (void)h;
   __asm__ volatile("mov %0, %%cr3" ::"r"(root) : "memory");
 }
+void arch_flush_tlb_page(uint64_t va) { __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory"); }
 void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
   (void)h;
-  __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+  arch_flush_tlb_page(va);
 }
 uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return 48; }
 /* The kernel is not preemptible: interrupts are enabled only here, for one
- * wait (sti takes effect after hlt starts, so no wake-up is lost). */
+ * wait (sti takes effect after hlt starts, so no wake-up is lost), and the
+ * big kernel lock is free meanwhile. */
 void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
   (void)h;
+  bkl_unlock();
   __asm__ volatile("sti; hlt; cli" ::: "memory");
+  bkl_lock();
 }

@@ -5,11 +5,13 @@ import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
 import { runThread } from "../../kernel/sched";
+import { cpuStarted } from "../../kernel/smp";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/multiboot2";
 import { parsePvh } from "../../boot/pvh";
-import { countCpusFromAcpi } from "../../kernel/acpi";
+import { countCpusFromAcpi, madtApicIds } from "../../kernel/acpi";
+import { CpuInfo } from "../../kernel/bootinfo";
 import { X86Platform } from "./platform";
 
 // Must match enum boot_protocol in hal/common/nexus.h.
@@ -42,6 +44,7 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     const n = countCpusFromAcpi(boot.hhdm, boot.rsdp);
     if (n < 0) println("acpi: " + bootError);
     boot.cpuCount = n > 0 ? n : 1;
+    for (let i = 0; i < madtApicIds.length; i++) boot.cpus.push(new CpuInfo(madtApicIds[i], 0));
   }
   if (boot.cpuCount == 0) boot.cpuCount = 1;
   platform.hhdm = boot.hhdm; // Limine tells it only now
@@ -56,4 +59,9 @@ export function timerInterrupt(): void {
 // A new kernel thread's first TS code, on its own stack (hal/common/thread.c).
 export function threadMain(id: u32): void {
   runThread(id);
+}
+
+// A secondary CPU's first TS code, on its idle thread's stack (hal/common/smp.c).
+export function cpuMain(index: u32): void {
+  cpuStarted(index);
 }

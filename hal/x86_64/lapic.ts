@@ -3,6 +3,7 @@
 import { load32, store32, portIn8, portOut8, cycles } from "../hal";
 
 const LAPIC_BASE: u64 = 0xfee00000; // the architectural default; Nexus does not relocate it
+const ID: u64 = 0x20, ICR_LOW: u64 = 0x300, ICR_HIGH: u64 = 0x310;
 const SVR: u64 = 0xf0, EOI: u64 = 0xb0, LVT_TIMER: u64 = 0x320, INITIAL: u64 = 0x380, CURRENT: u64 = 0x390, DIVIDE: u64 = 0x3e0;
 const TIMER_VECTOR: u32 = 32;
 const SPURIOUS_VECTOR: u32 = 255;
@@ -18,10 +19,28 @@ export class Lapic {
 
   init(hhdm: u64): void {
     this.base = hhdm + LAPIC_BASE;
+    this.enable();
+    this.calibrate();
+  }
+
+  // On every CPU: each has its own local APIC at the same address.
+  enable(): void {
     store32(this.base + SVR, 0x100 | SPURIOUS_VECTOR); // software-enable
     store32(this.base + DIVIDE, 0x3);                   // divide by 16
     store32(this.base + LVT_TIMER, MASKED | TIMER_VECTOR);
-    this.calibrate();
+  }
+
+  id(): u32 { return load32(this.base + ID) >> 24; }
+
+  // INIT, then STARTUP at `page` (a 4 KiB page below 1 MiB): the sequence
+  // that starts a CPU the firmware left waiting (Intel SDM vol. 3, 9.4.4).
+  sendInit(apicId: u32): void { this.sendIcr(apicId, 0x4500); }
+  sendStartup(apicId: u32, page: u64): void { this.sendIcr(apicId, 0x4600 | <u32>(page >> 12)); }
+
+  private sendIcr(apicId: u32, low: u32): void {
+    for (let i = 0; i < 1_000_000 && (load32(this.base + ICR_LOW) & (1 << 12)) != 0; i++) {}
+    store32(this.base + ICR_HIGH, apicId << 24);
+    store32(this.base + ICR_LOW, low);
   }
 
   // Count LAPIC timer and TSC ticks over 10 ms of PIT time.

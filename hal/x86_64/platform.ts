@@ -1,8 +1,9 @@
 // x86_64 platform: power-off through QEMU's isa-debug-exit at port 0xf4, whose
 // exit status is (value << 1) | 1: 0x10 gives 33 (the harness's "pass").
 import { Platform } from "../../kernel/platform";
-import { BootInfo } from "../../kernel/bootinfo";
-import { portOut32, halt } from "../hal";
+import { BootInfo, CpuInfo } from "../../kernel/bootinfo";
+import { portOut32, halt, smpInit } from "../hal";
+import { prepareTrampoline, startCpu } from "./smp";
 import { PteFormat } from "../../kernel/pagetable";
 import { X86Pte } from "./paging";
 import { Lapic } from "./lapic";
@@ -29,6 +30,22 @@ export class X86Platform extends Platform {
   }
   lastTickLatencyNs(): u64 { return this.lapic.sinceExpiryNs(); }
   stopTimer(): void { this.lapic.stop(); }
+
+  bootCpuHwId(info: BootInfo): u32 {
+    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
+    return this.lapic.id();
+  }
+  get cpuIdName(): string { return "APIC id"; }
+  prepareSmp(info: BootInfo, root: u64): string {
+    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
+    smpInit(this.lapic.base);
+    for (let i = 0; i < info.cpus.length; i++) {
+      if (info.cpus[i].limineInfo == 0) return prepareTrampoline(info, root);
+    }
+    return "";
+  }
+  startCpu(cpu: CpuInfo, record: u64, info: BootInfo): string { return startCpu(this.lapic, cpu, record, info); }
+  initCpu(): void { this.lapic.enable(); }
 
   poweroff(ok: bool, info: BootInfo): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);

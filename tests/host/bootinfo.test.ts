@@ -131,7 +131,7 @@ const REQUESTS = ["info", "firmware", "hhdm", "memmap", "modules", "kernel_file"
 // The request block (as boot/limine_requests.c lays it out) with responses at
 // HHDM addresses; `omit` leaves a response out, `revision` is what the loader
 // left in the base revision tag.
-function limineWorld(o: { omit?: string[]; revision?: number; memmapCount?: number; riscv?: boolean }) {
+function limineWorld(o: { omit?: string[]; revision?: number; memmapCount?: number; riscv?: boolean; smpNoList?: boolean }) {
   const block = new Buf().u64(0xf9562b2d5c95a6c8n).u64(0x6a7b384944536bdcn).u64(o.revision ?? 0);
   const heap = new Buf(); // responses, at HHDM + 0x100000
   const at = () => HHDM + 0x100000n + BigInt(heap.length);
@@ -160,7 +160,18 @@ function limineWorld(o: { omit?: string[]; revision?: number; memmapCount?: numb
   put("kernel_file", new Buf().u64(0).u64(kfile));
   put("kernel_address", new Buf().u64(0).u64(0x7c00000).u64(0xffffffff80200000n));
   put("rsdp", new Buf().u64(0).u64(HHDM + 0xf5000n));
-  put("smp", o.riscv ? new Buf().u64(0).u64(0).u64(3).u64(4).u64(0) : new Buf().u64(0).u32(0).u32(0).u64(4).u64(0));
+  // Four CPUs, ids 0-3 (hart 3 / APIC id 1 boots), each a struct limine_smp_info.
+  const infos: bigint[] = [];
+  for (let i = 0; i < 4; i++) {
+    heap.pad(8);
+    infos.push(at());
+    if (o.riscv) heap.u64(i).u64(i).u64(0).u64(0).u64(0);
+    else heap.u32(i).u32(i).u64(0).u64(0).u64(0);
+  }
+  heap.pad(8);
+  const cpuList = o.smpNoList ? 0n : at();
+  for (const a of infos) heap.u64(a);
+  put("smp", o.riscv ? new Buf().u64(0).u64(0).u64(3).u64(4).u64(cpuList) : new Buf().u64(0).u32(0).u32(1).u64(4).u64(cpuList));
   put("dtb", new Buf().u64(0).u64(HHDM + 0x8fe00000n));
   for (const r of REQUESTS) {
     block.u64(1).u64(2).u64(3).u64(4).u64(0).u64(o.omit?.includes(r) ? 0 : responses[r]);
@@ -178,7 +189,7 @@ async function limine(o: Parameters<typeof limineWorld>[0]): Promise<string> {
 
 test("Limine: a full set of responses", async () => {
   const s = await limine({});
-  assert.match(s, /protocol=limine firmware=UEFI loader=Limine 8.2.0 cpus=4 /);
+  assert.match(s, /protocol=limine firmware=UEFI loader=Limine 8.2.0 cpus=4 cpuids=\[0@0x[0-9a-f]+,1@0x[0-9a-f]+,2@0x[0-9a-f]+,3@0x[0-9a-f]+\]boot:1 /);
   assert.match(s, new RegExp(`usable=${0x9e000 + 0x7ee0000} `));
   assert.match(s, /hhdm=0xffff800000000000 kernel=0x7c00000 /);
   assert.match(s, /rsdp=0xf5000 /);
@@ -188,7 +199,7 @@ test("Limine: a full set of responses", async () => {
 
 test("Limine: riscv64 SMP response gives the boot hart", async () => {
   const s = await limine({ riscv: true });
-  assert.match(s, /cpus=4 .*boothart=3 .*dtb=0x8fe00000/);
+  assert.match(s, /cpus=4 cpuids=\[0@0x[0-9a-f]+,1@0x[0-9a-f]+,2@0x[0-9a-f]+,3@0x[0-9a-f]+\]boot:3 .*boothart=3 .*dtb=0x8fe00000/);
 });
 
 test("Limine: refusals", async () => {
@@ -196,6 +207,7 @@ test("Limine: refusals", async () => {
   assert.match(await limine({ omit: ["hhdm"] }), /no HHDM response/);
   assert.match(await limine({ omit: ["memmap"] }), /no memory map response/);
   assert.match(await limine({ memmapCount: 100000 }), /100000 memory map entries/);
+  assert.match(await limine({ smpNoList: true }), /SMP response has no CPU list/);
   assert.match(await limine({ omit: ["info", "firmware", "modules", "smp", "dtb", "rsdp", "kernel_file"] }), /protocol=limine firmware=unknown/);
 });
 

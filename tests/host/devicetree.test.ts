@@ -20,7 +20,7 @@ test("QEMU virt (-smp 4, 256M): ns16550a, memory, timebase, harts, poweroff", as
   assert.match(s, /uart=1@0x10000000\/0\/1 /);
   assert.match(s, /usable:0x80000000\+0x10000000/);
   assert.match(s, /timebase=10000000 /);
-  assert.match(s, /cpus=4 /);
+  assert.match(s, /cpus=4 cpuids=\[0,1,2,3\] /);
   assert.match(s, /poweroff=0x100000 /);
 });
 
@@ -34,7 +34,7 @@ test("QEMU sifive_u: sifive,uart0, the monitor hart not counted", async () => {
   const s = await parse(fixture("qemu-sifive_u.dtb"));
   assert.match(s, /uart=3@0x10010000\//);
   assert.match(s, /timebase=1000000 /);
-  assert.match(s, /cpus=4 /); // -smp 5: one E51 without an MMU, four U54s
+  assert.match(s, /cpus=4 cpuids=\[1,2,3,4\] /); // -smp 5: one E51 without an MMU, four U54s
 });
 
 test("VisionFive 2: UART0 dw-apb with reg-shift 2 and 32-bit access, memory at 0x40000000, 4 MHz", async () => {
@@ -42,7 +42,7 @@ test("VisionFive 2: UART0 dw-apb with reg-shift 2 and 32-bit access, memory at 0
   assert.match(s, /uart=2@0x10000000\/2\/4 /);
   assert.match(s, /usable:0x40000000\+/);
   assert.match(s, /timebase=4000000 /);
-  assert.match(s, /cpus=4 /); // harts 1-4 (U74); hart 0 is the S7 monitor core
+  assert.match(s, /cpus=4 cpuids=\[1,2,3,4\] /); // harts 1-4 (U74); hart 0 is the S7 monitor core
 });
 
 // One module instance for the hostile inputs: every blob at the same address.

@@ -122,6 +122,15 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     wait_for_interrupt: () => { throw new Error("wait_for_interrupt() called in a host test"); },
     thread_prepare: () => {},
     thread_switch: () => { throw new Error("thread_switch() called in a host test"); },
+    cpu_index: () => 0,
+    cpu_prepare: () => 0n,
+    cpu_arrived: () => 0,
+    cpu_set_hw_id: () => {},
+    smp_init: () => {},
+    smp_entry: () => 0n,
+    send_wake: () => {},
+    bkl_relax: () => {},
+    tlb_shootdown: () => {},
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

@@ -10,6 +10,15 @@ import { countCpusFromAcpi } from "../../../kernel/acpi";
 
 function hex(v: u64): string { return "0x" + v.toString(16); }
 
+// "hw[@limine record]" per CPU the parser listed, "boot:" the boot CPU's id.
+function cpuIds(b: BootInfo): string {
+  let s = "";
+  for (let i = 0; i < b.cpus.length; i++) {
+    s += (i > 0 ? "," : "") + b.cpus[i].hwId.toString() + (b.cpus[i].limineInfo != 0 ? "@" + hex(b.cpus[i].limineInfo) : "");
+  }
+  return "[" + s + "]" + (b.bootCpuHwId >= 0 ? "boot:" + b.bootCpuHwId.toString() : "");
+}
+
 function summary(ok: bool, b: BootInfo): string {
   if (!ok) return "error: " + bootError;
   let mem = "";
@@ -20,7 +29,7 @@ function summary(ok: bool, b: BootInfo): string {
   let mods = "";
   for (let i = 0; i < b.modules.length; i++) mods += (i > 0 ? "," : "") + b.modules[i].name + "@" + hex(b.modules[i].phys) + "+" + hex(b.modules[i].size);
   return "protocol=" + b.protocol + " firmware=" + b.firmware + " loader=" + b.loader +
-    " cpus=" + b.cpuCount.toString() + " usable=" + b.usableBytes().toString() +
+    " cpus=" + b.cpuCount.toString() + " cpuids=" + cpuIds(b) + " usable=" + b.usableBytes().toString() +
     " timebase=" + b.timebaseHz.toString() + " boothart=" + b.bootHart.toString() +
     " uart=" + b.uart.kind.toString() + "@" + hex(b.uart.base) + "/" + b.uart.regShift.toString() + "/" + b.uart.regWidth.toString() +
     " poweroff=" + hex(b.poweroffBase) + " rsdp=" + hex(b.rsdp) + " dtb=" + hex(b.dtb) +
