@@ -17,6 +17,8 @@ import { runBenchmarks } from "./bench";
 import { initScheduler, warmStackTables } from "./sched";
 import { registerSchedTests } from "./tests/sched";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
+import { initIrqs, NO_IRQ } from "./irq";
+import { registerIrqTests } from "./tests/irq";
 
 // The physical frame allocator, once built from the boot memory map.
 export let frames: FrameAllocator | null = null;
@@ -43,7 +45,8 @@ export function printBanner(info: BootInfo, arch: string): void {
   println("cpus: " + dec(info.cpuCount));
   if (info.timebaseHz != 0) println("timebase: " + dec(info.timebaseHz) + " Hz");
   if (info.bootHart >= 0) println("boot hart: " + dec(<u64>info.bootHart));
-  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base));
+  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base) +
+    (info.uart.irq != NO_IRQ ? ", irq " + dec(info.uart.irq) : ""));
 }
 
 // Returns the value of `key=value` on the command line, or null.
@@ -83,6 +86,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
+  initIrqs(platform, info); // without a controller the kernel runs on, with no device interrupts
   initScheduler(f, kernelPageTable!);
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
@@ -102,7 +106,8 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerTimeTests();
     warmStackTables(); // page tables for thread stacks stay: made before the leak baseline
     registerSchedTests();
-    const failed = runKtests(freeFrameCount);
+    registerIrqTests(info);
+    const failed = runKtests(freeFrameCount, cmdlineValue(info.cmdline, "ktest.only"));
     platform.poweroff(failed == 0, info);
   }
   println("nexus: ready");

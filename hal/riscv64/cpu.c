@@ -51,6 +51,10 @@ void riscv_trap(struct trap_frame *f) {
     Z_kernelZ_timerInterrupt(&kernel_instance);
     return;
   }
+  if (scause == ((1ull << 63) | 9)) { /* supervisor external: the PLIC; also only there */
+    Z_kernelZ_deviceInterrupt(&kernel_instance, 9);
+    return;
+  }
   if (probe_recover && (scause == 12 || scause == 13 || scause == 15)) {
     __asm__ volatile("csrr %0, stval" : "=r"(stval));
     probe_fault_addr = stval;
@@ -147,7 +151,7 @@ uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_m
  * wait. A pending interrupt makes wfi return at once, so none is lost. */
 void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
   (void)h;
-  __asm__ volatile("csrs sie, %0" ::"r"(1ul << 5)); /* STIE */
+  __asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 9))); /* STIE, SEIE */
   __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
 }
 uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {

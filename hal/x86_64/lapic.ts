@@ -3,7 +3,7 @@
 import { load32, store32, portIn8, portOut8, cycles } from "../hal";
 
 const LAPIC_BASE: u64 = 0xfee00000; // the architectural default; Nexus does not relocate it
-const SVR: u64 = 0xf0, EOI: u64 = 0xb0, LVT_TIMER: u64 = 0x320, INITIAL: u64 = 0x380, CURRENT: u64 = 0x390, DIVIDE: u64 = 0x3e0;
+const ID: u64 = 0x20, SVR: u64 = 0xf0, EOI: u64 = 0xb0, LVT_TIMER: u64 = 0x320, INITIAL: u64 = 0x380, CURRENT: u64 = 0x390, DIVIDE: u64 = 0x3e0;
 const TIMER_VECTOR: u32 = 32;
 const SPURIOUS_VECTOR: u32 = 255;
 const PERIODIC: u32 = 1 << 17;
@@ -57,6 +57,9 @@ export class Lapic {
   }
 
   eoi(): void { store32(this.base + EOI, 0); }
+
+  // This CPU's APIC id, where the I/O APIC sends device interrupts (xAPIC mode).
+  id(): u32 { return load32(this.base + ID) >> 24; }
 
   // In periodic mode the count restarts at expiry: what it has counted down
   // since is the time from the interrupt's due time to now.
