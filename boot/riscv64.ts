@@ -1,9 +1,12 @@
 // riscv64 boot info from the device tree: what OpenSBI, U-Boot (booti or
 // extlinux) and Limine pass a kernel. Memory, reservations, harts, timebase,
-// the console UART (chosen by `compatible`), the power-off device, /chosen.
+// the console UART (chosen by `compatible`) and its interrupt, the PLIC, the
+// power-off device, /chosen.
 import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "../kernel/bootinfo";
 import { DeviceTree, dtError } from "../kernel/devicetree";
 import { UART_NS16550A, UART_DW_APB, UART_SIFIVE, UART_NONE } from "../drivers/uart";
+import { plicFromDtb, isPlic } from "../drivers/plic";
+import { NO_IRQ } from "../kernel/irq";
 
 const MAX_DTB: u32 = 2 << 20;
 
@@ -23,7 +26,22 @@ function useUart(info: BootInfo, t: DeviceTree, node: i32): bool {
   info.uart.regShift = t.propU32(node, "reg-shift", 0);
   info.uart.regWidth = t.propU32(node, "reg-io-width", 1);
   info.uart.clockHz = t.propU32(node, "clock-frequency", 0);
+  info.uart.irq = plicSource(t, node);
   return true;
+}
+
+// A device's PLIC source: the one cell of `interrupts` with a PLIC as its
+// interrupt parent, or the first pair of `interrupts-extended` naming one.
+function plicSource(t: DeviceTree, node: i32): u32 {
+  const ext = t.prop(node, "interrupts-extended");
+  if (ext >= 0 && t.propLen[ext] >= 8) {
+    const parent = t.byPhandle(t.propCell(ext, 0));
+    const cell = t.propCell(ext, 1);
+    return parent >= 0 && isPlic(t, parent) && cell != 0 ? cell : NO_IRQ;
+  }
+  const parent = t.interruptParent(node);
+  const cell = t.propU32(node, "interrupts", 0);
+  return parent >= 0 && isPlic(t, parent) && cell != 0 ? cell : NO_IRQ;
 }
 
 // The UART /chosen/stdout-path names ("serial0:115200n8" or a path), else the
@@ -105,6 +123,7 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
     if (end > start) info.modules.push(new BootModule(start, end - start, "initrd"));
   }
   findConsole(info, t);
+  plicFromDtb(t, info.bootHart, info.plic); // none is not fatal: no device interrupts
 
   const tests = t.findCompatible("sifive,test0");
   if (tests.length > 0) {

@@ -1,8 +1,9 @@
 // Serial console drivers, chosen by kind (device-tree `compatible`, or COM1 on
 // x86): 16550-compatible UARTs over MMIO (with register shift and access width,
 // as on the JH7110's snps,dw-apb-uart), over x86 port I/O, and SiFive's UART.
-// Polled output only at this stage; the firmware has set the line up (115200 8N1),
-// except the PC's COM1, which we program ourselves.
+// Polled output; the transmitter-empty interrupt can be switched on (the
+// interrupt tests use it: every UART can raise it at once). The firmware has
+// set the line up (115200 8N1), except the PC's COM1, which we program ourselves.
 import { load8, load32, store8, store32, portIn8, portOut8, panicConsole } from "../hal/hal";
 import { UartInfo } from "../kernel/bootinfo";
 
@@ -23,15 +24,30 @@ export function uartKindName(kind: u32): string {
 // 16550 registers (index before shifting).
 const THR: u32 = 0;
 const IER: u32 = 1;
+const IIR: u32 = 2; // read; FCR when written
 const FCR: u32 = 2;
 const LCR: u32 = 3;
 const MCR: u32 = 4;
 const LSR: u32 = 5;
 const LSR_THR_EMPTY: u32 = 0x20;
+const IER_THR_EMPTY: u32 = 0x02;
+const IIR_NONE: u32 = 0x01;
+const IIR_ID: u32 = 0x0e;
+const IIR_THR_EMPTY: u32 = 0x02;
+const MCR_OUT2: u32 = 0x08; // gates the interrupt line on PC serial ports
 // SiFive UART registers.
 const SIFIVE_TXDATA: u64 = 0;
 const SIFIVE_TXCTRL: u64 = 8;
+const SIFIVE_IE: u64 = 0x10;
+const SIFIVE_IP: u64 = 0x14;
 const SIFIVE_TX_FULL: u32 = 0x80000000;
+const SIFIVE_TXWM: u32 = 1;            // in ie and ip: fewer than txcnt entries queued
+const SIFIVE_TXCNT_1: u32 = 1 << 16;   // txctrl watermark: pending when the FIFO is empty
+
+// What interruptCause() reports.
+export const UART_INT_NONE: u32 = 0;
+export const UART_INT_TX_EMPTY: u32 = 1;
+export const UART_INT_OTHER: u32 = 2;
 
 const SPIN_LIMIT = 1000000; // never hang on a dead UART
 
@@ -54,7 +70,7 @@ export class Uart {
       this.write(IER, 0x00);
       this.write(LCR, 0x03);   // 8N1
       this.write(FCR, 0xc7);   // FIFOs on, cleared
-      this.write(MCR, 0x03);
+      this.write(MCR, 0x03 | MCR_OUT2);
     } else if (this.kind == UART_SIFIVE) {
       store32(this.base + SIFIVE_TXCTRL, 1); // txen
     }
@@ -71,6 +87,34 @@ export class Uart {
     if (this.kind == UART_PIO_16550) return portIn8(<u32>this.base + reg);
     const a = this.base + (<u64>reg << this.shift);
     return this.width == 4 ? load32(a) : load8(a);
+  }
+
+  // The transmitter-empty interrupt on or off. On while the transmitter is
+  // empty, the UART raises it at once.
+  setTxInterrupt(on: bool): void {
+    if (this.kind == UART_NONE) return;
+    if (this.kind == UART_SIFIVE) {
+      store32(this.base + SIFIVE_TXCTRL, 1 | SIFIVE_TXCNT_1);
+      store32(this.base + SIFIVE_IE, on ? SIFIVE_TXWM : 0);
+      return;
+    }
+    this.write(IER, on ? IER_THR_EMPTY : 0);
+  }
+
+  // Why the UART interrupts. On a 16550 reading IIR also acknowledges a
+  // transmitter-empty interrupt; SiFive's stays pending while enabled.
+  lastIdentification: u32 = 0; // the raw IIR / ip value
+  interruptCause(): u32 {
+    if (this.kind == UART_NONE) return UART_INT_NONE;
+    if (this.kind == UART_SIFIVE) {
+      const ip = load32(this.base + SIFIVE_IP);
+      this.lastIdentification = ip;
+      return (ip & SIFIVE_TXWM) != 0 ? UART_INT_TX_EMPTY : ip != 0 ? UART_INT_OTHER : UART_INT_NONE;
+    }
+    const iir = this.read(IIR);
+    this.lastIdentification = iir;
+    if ((iir & IIR_NONE) != 0) return UART_INT_NONE;
+    return (iir & IIR_ID) == IIR_THR_EMPTY ? UART_INT_TX_EMPTY : UART_INT_OTHER;
   }
 
   putc(c: u32): void {

@@ -2,6 +2,7 @@
 // Linux Image header, ...) is normalised into one of these before the kernel
 // proper looks at anything. Parsers live in boot/*.ts; each fills a BootInfo
 // or returns null with bootError set to a one-line reason.
+import { NO_IRQ } from "./irq";
 
 export const enum MemKind {
   Usable = 0,
@@ -49,6 +50,18 @@ export class UartInfo {
   regShift: u32 = 0;
   regWidth: u32 = 1;    // bytes per register access
   clockHz: u32 = 0;
+  irq: u32 = NO_IRQ;    // its input on the interrupt controller (kernel/irq.ts)
+}
+
+// riscv64's interrupt controller as the device tree describes it
+// (drivers/plic.ts reads it): where, how many sources, and the boot hart's
+// supervisor-mode context; or why there is none.
+export class PlicInfo {
+  base: u64 = 0;        // physical
+  size: u64 = 0;
+  sources: u32 = 0;     // riscv,ndev: sources 1..sources exist
+  context: u32 = 0;
+  error: string = "no PLIC in the device tree";
 }
 
 export class BootInfo {
@@ -74,6 +87,7 @@ export class BootInfo {
   timebaseHz: u64 = 0;            // riscv64
   uart: UartInfo = new UartInfo();
   poweroffBase: u64 = 0;          // riscv64 sifive_test / syscon poweroff MMIO, 0 if none
+  plic: PlicInfo = new PlicInfo(); // riscv64
 
   usableBytes(): u64 {
     let total: u64 = 0;

@@ -175,6 +175,9 @@ export class DeviceTree {
     return this.be32(this.propOff[p]);
   }
 
+  // Cell `i` of property `p` (an index from prop()); the caller checks propLen.
+  propCell(p: i32, i: u32): u32 { return this.be32(this.propOff[p] + i * 4); }
+
   // A property of one or two cells, as u64 (e.g. linux,initrd-start).
   propU64(node: i32, name: string, def: u64): u64 {
     const p = this.prop(node, name);
@@ -254,6 +257,24 @@ export class DeviceTree {
       if (this.isCompatible(i, compat) && this.isEnabled(i)) out.push(i);
     }
     return out;
+  }
+
+  // The node whose phandle (or the older linux,phandle) is `ph`; -1 if none.
+  byPhandle(ph: u32): i32 {
+    if (ph == 0) return -1;
+    for (let i = 0; i < this.nodeName.length; i++) {
+      if (this.propU32(i, "phandle", 0) == ph || this.propU32(i, "linux,phandle", 0) == ph) return i;
+    }
+    return -1;
+  }
+
+  // Where a node's `interrupts` go: its own or its nearest ancestor's
+  // `interrupt-parent`; -1 if none names a node.
+  interruptParent(node: i32): i32 {
+    for (let n = node, depth = 0; n >= 0 && depth <= MAX_DEPTH; n = this.nodeParent[n], depth++) {
+      if (this.hasProp(n, "interrupt-parent")) return this.byPhandle(this.propU32(n, "interrupt-parent", 0));
+    }
+    return -1;
   }
 
   private cells(node: i32, name: string, def: u32): u32 {

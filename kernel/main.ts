@@ -18,6 +18,8 @@ import { initBootCpu, startSecondaryCpus, cpusLeftParked } from "./smp";
 import { registerSmpTests } from "./tests/smp";
 import { registerSchedTests } from "./tests/sched";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
+import { initIrqs, NO_IRQ } from "./irq";
+import { registerIrqTests } from "./tests/irq";
 
 // The physical frame allocator, once built from the boot memory map.
 export let frames: FrameAllocator | null = null;
@@ -44,7 +46,8 @@ export function printBanner(info: BootInfo, arch: string): void {
   println("cpus: " + dec(info.cpuCount));
   if (info.timebaseHz != 0) println("timebase: " + dec(info.timebaseHz) + " Hz");
   if (info.bootHart >= 0) println("boot hart: " + dec(<u64>info.bootHart));
-  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base));
+  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base) +
+    (info.uart.irq != NO_IRQ ? ", irq " + dec(info.uart.irq) : ""));
 }
 
 // Returns the value of `key=value` on the command line, or null.
@@ -84,6 +87,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
+  initIrqs(platform, info); // without a controller the kernel runs on, with no device interrupts
   if (!initScheduler(f, kernelPageTable!, initBootCpu(info, platform))) return fatal(schedError, info, platform);
   startSecondaryCpus(info, kernelPageTable!.root);
   // The loader's memory is ours once nothing runs in it: the other CPUs have
@@ -113,7 +117,8 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     warmStackTables(); // page tables for thread stacks stay: made before the leak baseline
     registerSchedTests();
     registerSmpTests(info);
-    const failed = runKtests(freeFrameCount);
+    registerIrqTests(info);
+    const failed = runKtests(freeFrameCount, cmdlineValue(info.cmdline, "ktest.only"));
     platform.poweroff(failed == 0, info);
   }
   println("nexus: ready");

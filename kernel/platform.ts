@@ -35,4 +35,19 @@ export abstract class Platform {
   abstract startCpu(cpu: CpuInfo, record: u64, info: BootInfo): string;
   // On each secondary CPU, before it runs threads.
   abstract initCpu(): void;
+
+  // Device interrupts (kernel/irq.ts). An IRQ is the controller's input
+  // number: a GSI on x86_64 (I/O APIC), a source on riscv64 (PLIC).
+  // irqInit finds the controller and masks every input; irqSummary is the
+  // log line: what was found, or why there are no device interrupts.
+  abstract irqInit(info: BootInfo): bool;
+  abstract irqSummary(): string;
+  abstract irqEnable(irq: u32): bool;
+  abstract irqDisable(irq: u32): void;
+  abstract irqEnabled(irq: u32): bool;
+  // In the trap path: which IRQ is asking (`cause` is the x86_64 vector), or
+  // NO_IRQ; then irqComplete with that same value, NO_IRQ included (x86_64
+  // owes the local APIC an EOI for any vector it delivered).
+  abstract irqClaim(cause: u32): u32;
+  abstract irqComplete(irq: u32): void;
 }

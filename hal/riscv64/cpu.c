@@ -2,7 +2,9 @@
  * and how to stop. */
 #include "nexus.h"
 
-struct trap_frame { uint64_t x[32]; }; /* x[0] holds ra, x[1] sp: see trap.S */
+/* x[i] holds register x(i+1) (x[1] is the interrupted sp); then what sret
+ * needs, kept in the frame because a trap inside the handler changes the CSRs. */
+struct trap_frame { uint64_t x[31], scratch, sepc, sstatus; };
 
 extern void trap_entry(void);
 uint64_t hal_poweroff_mmio; /* the sifive_test device (virtual), if the TS side found one */
@@ -99,10 +101,14 @@ void riscv_trap(struct trap_frame *f) {
     if (kinds & (1u << IPI_WAKE)) ipi_received(IPI_WAKE);
     return;
   }
+  if (scause == ((1ull << 63) | 9)) { /* supervisor external: the PLIC; also only there */
+    WITH_BKL(Z_kernelZ_deviceInterrupt(&kernel_instance, 9));
+    return;
+  }
   if (probe_recover && (scause == 12 || scause == 13 || scause == 15)) {
     __asm__ volatile("csrr %0, stval" : "=r"(stval));
     probe_fault_addr = stval;
-    __asm__ volatile("csrw sepc, %0" ::"r"(probe_recover));
+    f->sepc = probe_recover;
     probe_recover = 0;
     return;
   }
@@ -110,11 +116,9 @@ void riscv_trap(struct trap_frame *f) {
 }
 
 _Noreturn static void riscv_trap_fatal(struct trap_frame *f) {
-  uint64_t sepc, stval, scause, sstatus;
-  __asm__ volatile("csrr %0, sepc" : "=r"(sepc));
+  uint64_t sepc = f->sepc, sstatus = f->sstatus, stval, scause;
   __asm__ volatile("csrr %0, stval" : "=r"(stval));
   __asm__ volatile("csrr %0, scause" : "=r"(scause));
-  __asm__ volatile("csrr %0, sstatus" : "=r"(sstatus));
   /* frame slot i holds x(i+1) (x0 is not saved; slot 1 is the old sp) */
   const uint64_t *x = f->x;
   uint64_t v[] = {sepc, stval, scause, sstatus, x[0], x[1], x[2], x[3], x[4], x[5], x[6],
@@ -198,7 +202,7 @@ uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_m
 void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
   (void)h;
   bkl_unlock();
-  __asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 1))); /* STIE, SSIE */
+  __asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 9) | (1ul << 1))); /* STIE, SEIE, SSIE */
   __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
   bkl_lock();
 }

@@ -7,6 +7,7 @@ import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
 import { runThread } from "../../kernel/sched";
 import { cpuStarted } from "../../kernel/smp";
+import { onDeviceInterrupt } from "../../kernel/irq";
 import { parseLimine } from "../../boot/limine";
 import { bootInfoFromDtb } from "../../boot/riscv64";
 import { RiscvPlatform } from "./platform";
@@ -57,6 +58,12 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
 // The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
 export function timerInterrupt(): void {
   onTimerInterrupt();
+}
+
+// A supervisor external interrupt (scause 9), called from the trap path:
+// the PLIC says which source.
+export function deviceInterrupt(cause: u32): void {
+  onDeviceInterrupt(cause);
 }
 
 // A new kernel thread's first TS code, on its own stack (hal/common/thread.c).

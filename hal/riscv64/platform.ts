@@ -7,6 +7,8 @@ import { store32, store64, sbiCall, sbiValue, halt, pagingMode, cycles, cpuIndex
 import { MAX_CPUS } from "../../kernel/cpu";
 import { PteFormat } from "../../kernel/pagetable";
 import { RiscvPte } from "./paging";
+import { Plic } from "../../drivers/plic";
+import { NO_IRQ } from "../../kernel/irq";
 
 const SBI_EXT_SRST: u32 = 0x53525354;
 const SBI_LEGACY_SHUTDOWN: u32 = 8;
@@ -102,6 +104,33 @@ export class RiscvPlatform extends Platform {
     return e == 0 ? "" : "SBI hart_start: " + sbiErrorName(e);
   }
   initCpu(): void {}
+
+  // The PLIC, from the device tree (boot/riscv64.ts); device interrupts go to
+  // the boot hart's supervisor context only.
+  plic: Plic | null = null;
+  private irqWhy: string = "";
+  irqInit(info: BootInfo): bool {
+    const p = info.plic;
+    if (p.error.length > 0) { this.irqWhy = "none: " + p.error; return false; }
+    const plic = new Plic(p, info.hhdm);
+    plic.reset();
+    this.plic = plic;
+    this.irqWhy = "PLIC at 0x" + p.base.toString(16) + ", sources 1-" + p.sources.toString() +
+      ", context " + p.context.toString() + " (hart " + info.bootHart.toString() + " S-mode)";
+    return true;
+  }
+  irqSummary(): string { return this.irqWhy; }
+  irqEnable(irq: u32): bool { return this.plic !== null && this.plic!.enable(irq); }
+  irqDisable(irq: u32): void { if (this.plic !== null) this.plic!.disable(irq); }
+  irqEnabled(irq: u32): bool { return this.plic !== null && this.plic!.enabled(irq); }
+  irqClaim(cause: u32): u32 {
+    if (this.plic === null) return NO_IRQ;
+    const source = this.plic!.claim();
+    return source != 0 ? source : NO_IRQ;
+  }
+  irqComplete(irq: u32): void {
+    if (this.plic !== null && irq != NO_IRQ) this.plic!.complete(irq);
+  }
 
   poweroff(ok: bool, info: BootInfo): void {
     if (info.poweroffBase != 0) store32(info.hhdm + info.poweroffBase, ok ? 0x5555 : 0x13333);

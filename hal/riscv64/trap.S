@@ -12,7 +12,7 @@ trap_entry:
   csrrw sp, sscratch, sp        /* sp = the trap stack's top (0 inside a trap), sscratch = interrupted sp */
   bnez sp, 1f
   csrr sp, sscratch             /* a trap inside a trap stays on the stack in use */
-1:addi sp, sp, -256
+1:addi sp, sp, -272
   sd x1, 0(sp)
   sd x3, 16(sp)
   sd x4, 24(sp)
@@ -43,9 +43,13 @@ trap_entry:
   sd x29, 224(sp)
   sd x30, 232(sp)
   sd x31, 240(sp)
+  csrr t0, sepc                 /* a nested trap overwrites these */
+  sd t0, 256(sp)
+  csrr t0, sstatus
+  sd t0, 264(sp)
   csrr t0, sscratch
   sd t0, 8(sp)                  /* sp as it was */
-  addi t1, sp, 256              /* sscratch to restore on the way out: the top, or 0 if nested */
+  addi t1, sp, 272              /* sscratch to restore on the way out: the top, or 0 if nested */
   bne t1, t0, 2f
   li t1, 0
 2:sd t1, 248(sp)
@@ -126,6 +130,10 @@ trap_entry:
   addi sp, sp, 272
   ld t0, 248(sp)
   csrw sscratch, t0
+  ld t0, 256(sp)
+  csrw sepc, t0
+  ld t0, 264(sp)
+  csrw sstatus, t0
   ld x1, 0(sp)
   ld x3, 16(sp)
   ld x4, 24(sp)

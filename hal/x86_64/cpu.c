@@ -16,6 +16,7 @@ struct idt_gate {
 
 static struct idt_gate idt[256];
 extern const uint64_t exception_vectors[36]; /* 0-31, then 32, 0xf0, 0xf1 and 255 */
+extern const uint64_t device_vectors[32];    /* 48-79: hal/x86_64/irqs.ts */
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
@@ -112,6 +113,10 @@ void arch_init_cpu(struct cpu *c) {
       int v = i < 33 ? i : i == 33 ? IPI_TLB_VECTOR : i == 34 ? IPI_WAKE_VECTOR : 255;
       idt[v] = (struct idt_gate){(uint16_t)a, cs, v == 8 ? 1 : 0 /* #DF on IST1 */, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
     }
+    for (int i = 0; i < 32; i++) {
+      uint64_t a = device_vectors[i];
+      idt[48 + i] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+    }
     /* The legacy PICs stay masked: their default vectors collide with exceptions. */
     outb(0x21, 0xff);
     outb(0xa1, 0xff);
@@ -199,6 +204,10 @@ void x86_exception(struct trap_frame *f) {
   if (f->vector == IPI_TLB_VECTOR || f->vector == IPI_WAKE_VECTOR) {
     ipi_received(f->vector == IPI_TLB_VECTOR ? IPI_TLB : IPI_WAKE);
     lapic_eoi();
+    return;
+  }
+  if (f->vector >= 48 && f->vector < 80) { /* device; also only in wait_for_interrupt */
+    WITH_BKL(Z_kernelZ_deviceInterrupt(&kernel_instance, (uint32_t)f->vector));
     return;
   }
   if (f->vector == 255) return; /* spurious: no EOI */

@@ -10,14 +10,17 @@ import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/multiboot2";
 import { parsePvh } from "../../boot/pvh";
-import { countCpusFromAcpi, madtApicIds } from "../../kernel/acpi";
+import { readMadt, Madt } from "../../kernel/acpi";
+import { onDeviceInterrupt } from "../../kernel/irq";
 import { CpuInfo } from "../../kernel/bootinfo";
 import { X86Platform } from "./platform";
+import { isaGsi } from "./irqs";
 
 // Must match enum boot_protocol in hal/common/nexus.h.
 const BOOT_LIMINE: u32 = 1;
 const BOOT_MULTIBOOT2: u32 = 2;
 const BOOT_PVH: u32 = 3;
+const COM1_IRQ: u32 = 4; // ISA
 
 export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64, kernelSize: u64): void {
   const platform = new X86Platform(hhdm);
@@ -40,13 +43,21 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     platform.poweroff(false, boot);
     return;
   }
-  if (boot.cpuCount == 0 && boot.rsdp != 0) {
-    const n = countCpusFromAcpi(boot.hhdm, boot.rsdp);
-    if (n < 0) println("acpi: " + bootError);
-    boot.cpuCount = n > 0 ? n : 1;
-    for (let i = 0; i < madtApicIds.length; i++) boot.cpus.push(new CpuInfo(madtApicIds[i], 0));
+  // Every path has an RSDP (Limine's response, multiboot2's ACPI tag, the
+  // PVH start info, microvm's too); only microvm with acpi=off has none, and
+  // the I/O APIC setup falls back to the standard PC (hal/x86_64/irqs.ts).
+  let madt: Madt | null = null;
+  if (boot.rsdp != 0) {
+    madt = readMadt(boot.hhdm, boot.rsdp);
+    if (madt === null) println("acpi: " + bootError);
+  }
+  if (boot.cpuCount == 0 && madt !== null) boot.cpuCount = madt.cpus;
+  if (boot.cpus.length == 0 && madt !== null) {
+    for (let i = 0; i < madt.apicIds.length; i++) boot.cpus.push(new CpuInfo(madt.apicIds[i], 0));
   }
   if (boot.cpuCount == 0) boot.cpuCount = 1;
+  platform.madt = madt;
+  boot.uart.irq = isaGsi(madt, COM1_IRQ);
   platform.hhdm = boot.hhdm; // Limine tells it only now
   kernelMain(boot, platform);
 }
@@ -54,6 +65,11 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
 // The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
 export function timerInterrupt(): void {
   onTimerInterrupt();
+}
+
+// A device interrupt (vectors 48..79), called from the trap path.
+export function deviceInterrupt(vector: u32): void {
+  onDeviceInterrupt(vector);
 }
 
 // A new kernel thread's first TS code, on its own stack (hal/common/thread.c).

@@ -77,6 +77,8 @@ export class Lapic {
 
   eoi(): void { store32(this.base + EOI, 0); }
 
+  // This CPU's APIC id, where the I/O APIC sends device interrupts (xAPIC mode).
+
   // In periodic mode the count restarts at expiry: what it has counted down
   // since is the time from the interrupt's due time to now.
   sinceExpiryNs(): u64 {

@@ -7,6 +7,8 @@ import { prepareTrampoline, startCpu } from "./smp";
 import { PteFormat } from "../../kernel/pagetable";
 import { X86Pte } from "./paging";
 import { Lapic } from "./lapic";
+import { Madt } from "../../kernel/acpi";
+import { IrqRouting } from "./irqs";
 
 export class X86Platform extends Platform {
   constructor(public hhdm: u64) { super(); }
@@ -46,6 +48,18 @@ export class X86Platform extends Platform {
   }
   startCpu(cpu: CpuInfo, record: u64, info: BootInfo): string { return startCpu(this.lapic, cpu, record, info); }
   initCpu(): void { this.lapic.enable(); }
+  madt: Madt | null = null; // set by entry.ts when ACPI has one
+  irqs: IrqRouting = new IrqRouting();
+  irqInit(info: BootInfo): bool {
+    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
+    return this.irqs.init(this.madt, this.hhdm, this.lapic.id());
+  }
+  irqSummary(): string { return this.irqs.summary; }
+  irqEnable(irq: u32): bool { return this.irqs.enable(irq); }
+  irqDisable(irq: u32): void { this.irqs.disable(irq); }
+  irqEnabled(irq: u32): bool { return this.irqs.enabled(irq); }
+  irqClaim(cause: u32): u32 { return this.irqs.gsiForVector(cause); }
+  irqComplete(irq: u32): void { this.lapic.eoi(); }
 
   poweroff(ok: bool, info: BootInfo): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);

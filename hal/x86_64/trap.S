@@ -50,6 +50,9 @@ vector\n:
   vector 240, 0 /* IPI: TLB shootdown */
   vector 241, 0 /* IPI: wake up */
   vector 255, 0 /* local APIC spurious */
+  .irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
+  vector \n, 0  /* device interrupts through the I/O APIC (hal/x86_64/irqs.ts) */
+  .endr
 
 trap_common:
   pushq %rax
@@ -98,5 +101,11 @@ trap_common:
   .globl exception_vectors
 exception_vectors:
   .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,240,241,255
+  .quad vector\n
+  .endr
+
+  .globl device_vectors
+device_vectors: /* 48..79 */
+  .irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
   .quad vector\n
   .endr

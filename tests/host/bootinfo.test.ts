@@ -230,11 +230,24 @@ function checksum(b: Buf, from: number, to: number, at: number) {
   b.bytes[at] = (256 - (sum & 0xff)) & 0xff;
 }
 
-async function acpi(o: { lapics?: [number, number][]; badRsdp?: boolean; zeroEntry?: boolean }): Promise<string> {
+interface AcpiWorld {
+  lapics?: [number, number][];
+  ioapics?: [number, number, number][];   // id, address, GSI base
+  overrides?: [number, number, number][]; // ISA IRQ, GSI, MPS INTI flags
+  tail?: Buf;                             // raw bytes after the entries
+  badRsdp?: boolean;
+  zeroEntry?: boolean;
+  noMadt?: boolean;
+}
+
+async function acpiModule(o: AcpiWorld): Promise<Loaded> {
   const madtBody = new Buf().u32(0xfee00000).u32(1);
   for (const [id, flags] of o.lapics ?? [[0, 1], [1, 1], [2, 1], [3, 0]]) madtBody.u8(0).u8(8).u8(id).u8(id).u32(flags);
+  for (const [id, addr, base] of o.ioapics ?? []) madtBody.u8(1).u8(12).u8(id).u8(0).u32(addr).u32(base);
+  for (const [irq, gsi, flags] of o.overrides ?? []) madtBody.u8(2).u8(10).u8(0).u8(irq).u32(gsi).u16(flags);
   if (o.zeroEntry) madtBody.u8(1).u8(0);
-  const madt = table("APIC", madtBody);
+  if (o.tail) madtBody.bytes.push(...o.tail.bytes);
+  const madt = table(o.noMadt ? "FACP" : "APIC", madtBody);
   const xsdt = table("XSDT", new Buf().u64(0x3000));
   const rsdp = new Buf();
   for (const c of Buffer.from("RSD PTR \0NEXUS ")) rsdp.u8(c); // signature, checksum, OEM id
@@ -242,8 +255,17 @@ async function acpi(o: { lapics?: [number, number][]; badRsdp?: boolean; zeroEnt
   checksum(rsdp, 0, 20, 8);
   checksum(rsdp, 0, 36, 32);
   if (o.badRsdp) rsdp.bytes[8] ^= 1;
-  const m = await load([[0x1000n, rsdp.done()], [0x2000n, xsdt.done()], [0x3000n, madt.done()]]);
+  return load([[0x1000n, rsdp.done()], [0x2000n, xsdt.done()], [0x3000n, madt.done()]]);
+}
+
+async function acpi(o: AcpiWorld): Promise<string> {
+  const m = await acpiModule(o);
   return m.str(m.exports.acpiCpus(0x1000n));
+}
+
+async function madt(o: AcpiWorld): Promise<string> {
+  const m = await acpiModule(o);
+  return m.str(m.exports.madt(0x1000n));
 }
 
 test("ACPI: enabled processors in the MADT", async () => {
@@ -254,4 +276,38 @@ test("ACPI: enabled processors in the MADT", async () => {
 test("ACPI: a bad checksum or a zero-length MADT entry is refused", async () => {
   assert.match(await acpi({ badRsdp: true }), /bad RSDP checksum/);
   assert.match(await acpi({ zeroEntry: true }), /MADT entry at offset \d+ has length 0/);
+});
+
+// QEMU pc's MADT: one I/O APIC, ISA IRQ 0 on GSI 2, the PCI-routed ISA IRQs
+// 5, 9, 10, 11 level-triggered active high (flags 0xd).
+const QEMU_PC_OVERRIDES: [number, number, number][] = [[0, 2, 0], [5, 5, 0xd], [9, 9, 0xd], [10, 10, 0xd], [11, 11, 0xd]];
+
+test("ACPI: the MADT's I/O APICs and ISA overrides", async () => {
+  assert.equal(await madt({ ioapics: [[0, 0xfec00000, 0]], overrides: QEMU_PC_OVERRIDES }),
+    "cpus=3 ioapics=[0@0xfec00000/0] overrides=[0>2/0x0,5>5/0xd,9>9/0xd,10>10/0xd,11>11/0xd] com1=4");
+  // microvm: two I/O APICs, no overrides; a board that moved COM1.
+  assert.equal(await madt({ ioapics: [[0, 0xfec00000, 0], [1, 0xfec10000, 24]] }),
+    "cpus=3 ioapics=[0@0xfec00000/0,1@0xfec10000/24] overrides=[] com1=4");
+  assert.match(await madt({ ioapics: [[2, 0xfec00000, 0]], overrides: [[4, 20, 0xf]] }), /overrides=\[4>20\/0xf\] com1=20$/);
+  assert.equal(await madt({ noMadt: true }), "no MADT");
+});
+
+test("ACPI: MPS INTI flags become I/O APIC polarity and trigger bits", async () => {
+  const m = await acpiModule({});
+  const LOW = 1 << 13, LEVEL = 1 << 15;
+  assert.equal(m.exports.inti(0, true), 0);                // ISA default: active high, edge
+  assert.equal(m.exports.inti(0, false), LOW | LEVEL);     // PCI default: active low, level
+  assert.equal(m.exports.inti(0xd, true), LEVEL);          // QEMU's IRQ 9: high, level
+  assert.equal(m.exports.inti(0xf, true), LOW | LEVEL);
+  assert.equal(m.exports.inti(0x5, false), 0);             // explicitly high, edge
+});
+
+test("ACPI: truncated or short MADT entries are refused with the reason", async () => {
+  // An I/O APIC entry claiming 12 bytes with 8 left in the table.
+  assert.match(await madt({ tail: new Buf().u8(1).u8(12).u8(0).u8(0).u32(0xfec00000) }), /MADT entry at offset \d+ has length 12/);
+  // Entries too short for their type.
+  assert.match(await madt({ tail: new Buf().u8(1).u8(6).u8(0).u8(0).u16(0) }), /MADT entry of type 1 at offset \d+ is 6 bytes, too short/);
+  assert.match(await madt({ tail: new Buf().u8(2).u8(4).u8(0).u8(4) }), /MADT entry of type 2 at offset \d+ is 4 bytes, too short/);
+  // A lone byte after the last entry is padding, not an entry (as Linux reads it).
+  assert.match(await madt({ ioapics: [[0, 0xfec00000, 0]], tail: new Buf().u8(1) }), /^cpus=3 ioapics=\[0@0xfec00000\/0\]/);
 });

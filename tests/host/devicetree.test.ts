@@ -144,3 +144,85 @@ test("without memory nodes (Limine), firmware reservations still reach the map",
   const full = m.str(m.exports.dtb(BASE));
   assert.match(full, /mem=\[usable:0x80000000\+0x8000000,bootloader-reclaimable:0x80000000\+0x\w+,reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/);
 });
+
+// ---- PLIC ---------------------------------------------------------------------
+
+async function plic(blob: Uint8Array, hart: number): Promise<string> {
+  const mem = new FakeMemory();
+  mem.map(BASE, blob);
+  const m = await loadModule("bootparse", mem);
+  return m.str(m.exports.plic(BASE, BigInt(hart)));
+}
+
+// Where property `name` of the node whose path ends in `node` keeps its value:
+// a walk of the structure block, enough to patch fixtures in place.
+function propValue(blob: Uint8Array, node: string, name: string): { off: number; len: number } {
+  const dv = new DataView(blob.buffer, blob.byteOffset);
+  const structOff = dv.getUint32(8), stringsOff = dv.getUint32(12);
+  const cstr = (at: number) => Buffer.from(blob.subarray(at, blob.indexOf(0, at))).toString();
+  const path: string[] = [];
+  for (let off = structOff; ;) {
+    const token = dv.getUint32(off);
+    off += 4;
+    if (token === 1) { const n = cstr(off); path.push(n); off += (n.length + 4) & ~3; }
+    else if (token === 2) path.pop();
+    else if (token === 3) {
+      const len = dv.getUint32(off), nameOff = dv.getUint32(off + 4);
+      off += 8;
+      if (path[path.length - 1] === node && cstr(stringsOff + nameOff) === name) return { off, len };
+      off += (len + 3) & ~3;
+    } else if (token === 9) throw new Error(`no ${node}/${name}`);
+  }
+}
+
+function patched(name: string, node: string, prop: string, f: (dv: DataView, off: number, len: number) => void): Uint8Array {
+  const b = fixture(name).slice();
+  const { off, len } = propValue(b, node, prop);
+  f(new DataView(b.buffer), off, len);
+  return b;
+}
+
+test("PLIC: the boot hart's S-mode context on QEMU virt, one hart and four", async () => {
+  assert.equal(await plic(fixture("qemu-virt-2g.dtb"), 0), "base=0xc000000 size=0x600000 sources=96 context=1 uartirq=10");
+  // Contexts alternate M, S per hart: hart 2's S-mode is context 5.
+  assert.equal(await plic(fixture("qemu-virt-smp4.dtb"), 2), "base=0xc000000 size=0x600000 sources=96 context=5 uartirq=10");
+  assert.match(await plic(fixture("qemu-virt-smp4.dtb"), 3), /context=7 /);
+});
+
+test("PLIC: sifive_u, where hart 0 (E51) has only an M-mode context", async () => {
+  assert.equal(await plic(fixture("qemu-sifive_u.dtb"), 1), "base=0xc000000 size=0x4000000 sources=53 context=2 uartirq=4");
+  assert.match(await plic(fixture("qemu-sifive_u.dtb"), 4), /context=8 /);
+  assert.equal(await plic(fixture("qemu-sifive_u.dtb"), 0),
+    "error: plic interrupt-controller@c000000: no supervisor-mode context for hart 0 uartirq=4");
+});
+
+test("PLIC: VisionFive 2 (jh7110-plic), UART0 on source 32 through the soc's interrupt-parent", async () => {
+  const vf2 = fixture("jh7110-starfive-visionfive-2-v1.3b.dtb");
+  assert.equal(await plic(vf2, 1), "base=0xc000000 size=0x4000000 sources=136 context=2 uartirq=32");
+  assert.match(await plic(vf2, 4), /context=8 /);
+  assert.match(await plic(vf2, 0), /^error: .*no supervisor-mode context for hart 0/); // the S7 monitor core
+});
+
+test("PLIC: hostile trees are refused with the reason, and the kernel boots on without one", async () => {
+  const virt = "qemu-virt-smp4.dtb", node = "plic@c000000";
+  const ndev = (v: number) => patched(virt, node, "riscv,ndev", (dv, off) => dv.setUint32(off, v));
+  assert.match(await plic(ndev(0), 0), /^error: plic plic@c000000: riscv,ndev 0 outside 1\.\.1023 /);
+  assert.match(await plic(ndev(5000), 0), /riscv,ndev 5000 outside 1\.\.1023 /);
+  // Every context turned into M-mode's (cause 11): nothing for S-mode.
+  const noS = patched(virt, node, "interrupts-extended", (dv, off, len) => { for (let i = 4; i < len; i += 8) dv.setUint32(off + i, 11); });
+  assert.match(await plic(noS, 2), /no supervisor-mode context for hart 2/);
+  // The contexts name a phandle nobody has.
+  const stray = patched(virt, node, "interrupts-extended", (dv, off, len) => { for (let i = 0; i < len; i += 8) dv.setUint32(off + i, 0x7777); });
+  assert.match(await plic(stray, 0), /no supervisor-mode context for hart 0/);
+  // reg too small for hart 3's context (7: 0x200000 + 7 * 0x1000 + 8).
+  const small = patched(virt, node, "reg", (dv, off) => dv.setUint32(off + 12, 0x202000));
+  assert.match(await plic(small, 3), /reg size 0x202000 does not reach context 7/);
+  assert.match(await plic(small, 0), /context=1 /);
+  assert.match(await plic(fixture(virt), 9), /hart 9 has no interrupt controller/);
+  assert.match(await plic(fixture(virt), -1), /the boot hart is unknown/);
+  // The rest of the boot info is still there: no PLIC is not a boot failure.
+  const mem = new FakeMemory();
+  mem.map(BASE, ndev(0));
+  const m = await loadModule("bootparse", mem);
+  assert.match(m.str(m.exports.dtb(BASE)), /^protocol=.* uart=1@0x10000000/);
+});

@@ -23,6 +23,8 @@ export interface Case {
 const OVMF = "/usr/share/ovmf/OVMF.fd";
 const UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf";
 const READY = "nexus: ready";
+const KTEST_SUMMARY = /ktest: \d+ passed, \d+ failed/;
+const PC_IRQS = "irq: I/O APIC 0 at 0xfec00000, 5 ISA overrides";
 const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
 
 // The in-kernel tests that need a second CPU: a -smp 4 case must show them.
@@ -102,21 +104,29 @@ export const cases: Case[] = [
     expect: [...banner("pvh", "BIOS"), "smp: 1 CPU", "ktest: "] },
   { name: "x86_64/ktest-smp4", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { smp: 4 }),
-    expect: [...banner("pvh", "BIOS"), online(4), ...SMP_KTESTS, "ktest: "] },
+    expect: [...banner("pvh", "BIOS"), "console: 16550 (port I/O) at 0x3f8, irq 4", PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "] },
+  // microvm: two I/O APICs in its MADT, and none at all with acpi=off (the
+  // fallback). Only the interrupt tests: the clock's PIT calibration fails on microvm.
+  { name: "x86_64/ktest-microvm", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("microvm", ["-kernel", `${X86K}/kernel.elf`, "-append", "ktest.only=irq:"]),
+    expect: ["irq: I/O APIC 0 at 0xfec00000, I/O APIC 1 at 0xfec10000", "ktest: "] },
+  { name: "x86_64/ktest-microvm-noacpi", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("microvm,acpi=off", ["-kernel", `${X86K}/kernel.elf`, "-append", "ktest.only=irq:"]),
+    expect: ["irq: no MADT: assuming the standard I/O APIC at 0xfec00000", "ktest: "] },
   { name: "x86_64/ktest-grub-smp1", arch: "x86_64", artifacts: [`${X86K}/nexus-grub.iso`], ktest: true, exit: X86_PASS,
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-grub.iso`]),
-    expect: [...banner("multiboot2", "BIOS"), "ktest: "] },
+    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, "ktest: "] },
   { name: "x86_64/ktest-grub-smp4", arch: "x86_64", artifacts: [`${X86K}/nexus-grub.iso`], ktest: true, exit: X86_PASS,
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-grub.iso`], { smp: 4 }),
-    expect: [...banner("multiboot2", "BIOS"), online(4), ...SMP_KTESTS, "ktest: "] },
+    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "] },
   { name: "x86_64/ktest-limine-smp1", arch: "x86_64", artifacts: [], ktest: true, exit: X86_PASS,
     requires: limineMissing(`${X86K}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-limine.iso`]),
-    expect: [...banner("limine", "BIOS"), "ktest: "] },
+    expect: [...banner("limine", "BIOS"), PC_IRQS, "ktest: "] },
   { name: "x86_64/ktest-limine-smp4", arch: "x86_64", artifacts: [], ktest: true, exit: X86_PASS,
     requires: limineMissing(`${X86K}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-limine.iso`], { smp: 4 }),
-    expect: [...banner("limine", "BIOS"), online(4), /frames: \d+ frames of bootloader memory reclaimed/, ...SMP_KTESTS, "ktest: "] },
+    expect: [...banner("limine", "BIOS"), PC_IRQS, online(4), /frames: \d+ frames of bootloader memory reclaimed/, ...SMP_KTESTS, "ktest: "] },
   ...PANIC_KINDS.map(([kind, line]): Case => ({
     name: `x86_64/panic-${kind}`, arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], timeout: 20,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`, "-append", `ktest.panic=${kind}`]),
@@ -154,14 +164,16 @@ export const cases: Case[] = [
     expect: [...banner("linux-image", "SBI"), "smp: 1 CPU", "ktest: "] },
   { name: "riscv64/ktest-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 4", online(4), ...SMP_KTESTS, "ktest: "] },
-  // Hart 0 is a monitor core without an MMU: the kernel runs on harts 1-3,
-  // started from whichever of them OpenSBI booted.
-  { name: "riscv64/ktest-sifive_u-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
-    // No power-off device on sifive_u: the summary line ends the run.
+    expect: [...banner("linux-image", "SBI"), "cpus: 4", "console: ns16550a at 0x10000000, irq 10",
+      /irq: PLIC at 0xc000000, sources 1-96, context (1|3|5|7) \(hart [0-3] S-mode\)/, online(4), ...SMP_KTESTS, "ktest: "] },
+  // Hart 0 is a monitor core without an MMU or S-mode: the kernel runs on
+  // harts 1-3, started from whichever of them OpenSBI booted. The UART's
+  // interrupt is its txwm watermark. No power-off device: stop at the summary.
+  { name: "riscv64/ktest-sifive_u-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true,
     command: () => rv("sifive_u", ["-kernel", `${RVK}/Image`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), /boot hart: [1-3]/, online(3), ...SMP_KTESTS, "ktest: "],
-    stopAfter: /ktest: \d+ passed, \d+ failed/ },
+    expect: [...banner("linux-image", "SBI"), /boot hart: [1-3]/, "console: sifive,uart0 at 0x10010000, irq 4",
+      /irq: PLIC at 0xc000000, sources 1-53, context [246] \(hart [1-3] S-mode\)/, online(3), ...SMP_KTESTS, "ktest: "],
+    stopAfter: KTEST_SUMMARY },
   ...PANIC_KINDS.map(([kind, line]): Case => ({
     name: `riscv64/panic-${kind}`, arch: "riscv64", artifacts: [`${RVK}/Image`], timeout: 20,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", `ktest.panic=${kind}`]),

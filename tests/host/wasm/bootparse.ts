@@ -6,7 +6,8 @@ import { bootInfoFromDtb } from "../../../boot/riscv64";
 import { parseMultiboot2 } from "../../../boot/multiboot2";
 import { parsePvh } from "../../../boot/pvh";
 import { parseLimine } from "../../../boot/limine";
-import { countCpusFromAcpi } from "../../../kernel/acpi";
+import { countCpusFromAcpi, readMadt } from "../../../kernel/acpi";
+import { isaGsi, electrical } from "../../../hal/x86_64/irqs";
 
 function hex(v: u64): string { return "0x" + v.toString(16); }
 
@@ -67,4 +68,36 @@ export function acpiCpus(rsdp: u64): string {
 export function dtbReservationsOnly(addr: u64): string {
   const b = new BootInfo();
   return summary(bootInfoFromDtb(b, addr, addr, false), b);
+}
+
+// The MADT's interrupt entries, and where COM1's ISA IRQ 4 lands.
+export function madt(rsdp: u64): string {
+  const m = readMadt(0, rsdp);
+  if (m === null) return "error: " + bootError;
+  if (!m.found) return "no MADT";
+  let s = "cpus=" + m.cpus.toString() + " ioapics=[";
+  for (let i = 0; i < m.ioApics.length; i++) {
+    const a = m.ioApics[i];
+    s += (i > 0 ? "," : "") + a.id.toString() + "@" + hex(a.address) + "/" + a.gsiBase.toString();
+  }
+  s += "] overrides=[";
+  for (let i = 0; i < m.overrides.length; i++) {
+    const o = m.overrides[i];
+    s += (i > 0 ? "," : "") + o.isaIrq.toString() + ">" + o.gsi.toString() + "/" + hex(o.flags);
+  }
+  return s + "] com1=" + isaGsi(m, 4).toString();
+}
+
+// Redirection-entry polarity (bit 13) and trigger (bit 15) for MPS INTI flags.
+export function inti(flags: u32, isa: bool): u32 { return electrical(flags, isa); }
+
+// The PLIC and the console UART's source, for boot hart `hart`.
+export function plic(addr: u64, hart: i64): string {
+  const b = new BootInfo();
+  b.bootHart = hart;
+  if (!bootInfoFromDtb(b, addr, addr, true)) return "error: " + bootError;
+  const p = b.plic;
+  const uart = " uartirq=" + (b.uart.irq == 0xffffffff ? "none" : b.uart.irq.toString());
+  if (p.error.length > 0) return "error: " + p.error + uart;
+  return "base=" + hex(p.base) + " size=" + hex(p.size) + " sources=" + p.sources.toString() + " context=" + p.context.toString() + uart;
 }
