@@ -83,12 +83,19 @@ $(GEN)/kernel.c: $(BUILD)/kernel.wasm
 $(GEN)/kernel.h: $(GEN)/kernel.c
 	@:
 
+# The linear memory's initial and maximum pages, for the image's reserve
+# (linker.ld) and the runtime (hal/common/wasm_rt.c); replaced only on change.
+$(GEN)/memory.h: $(BUILD)/kernel.wasm scripts/wasm-memory.sh
+	$(Q)mkdir -p $(GEN)
+	$(Q)scripts/wasm-memory.sh $< > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
 # ---- 3. C and assembly -> objects --------------------------------------------
 $(GEN)/kernel.o: $(GEN)/kernel.c
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) -w -c $< -o $@
 
-$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h
+$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/memory.h
 	@echo "  CC       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
@@ -99,9 +106,9 @@ $(BUILD)/obj/%.S.o: %.S
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 # ---- 4. link (twice: the second carries the symbol table for backtraces) -----
-$(BUILD)/linker.ld: linker.ld
+$(BUILD)/linker.ld: linker.ld $(GEN)/memory.h
 	$(Q)mkdir -p $(BUILD)
-	$(Q)$(CC) -E -P -x c -undef -DARCH_$(ARCH) $< -o $@
+	$(Q)$(CC) -E -P -x c -undef -DARCH_$(ARCH) -include $(GEN)/memory.h $< -o $@
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 	@echo "  LD       $@"

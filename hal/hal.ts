@@ -43,7 +43,8 @@
 @external("hal", "set_poweroff") export declare function setPoweroff(addr: u64): void;
 
 // The kernel image's layout (virtual addresses): 0 start, 1 end of text,
-// 2 start of rodata, 3 start of data, 4 end of image, 5 the boot stack's guard page.
+// 2 start of rodata, 3 start of data, 4 end of image, 5 the boot stack's guard
+// page, 6 the guard page under the linear memory.
 @external("hal", "kernel_layout") export declare function kernelLayout(which: u32): u64;
 // Switch to the page tables rooted at physical `root` (flushes the TLB).
 @external("hal", "set_page_table") export declare function setPageTable(root: u64): void;
@@ -84,3 +85,10 @@
 @external("hal", "bkl_relax") export declare function bklRelax(): void;
 // After changing a page-table entry: flush it here and on every other CPU.
 @external("hal", "tlb_shootdown") export declare function tlbShootdown(va: u64): void;
+
+// The TS linear memory (hal/common/wasm_rt.c): 0 its virtual address, 1 its
+// size now, 2 the bytes of it inside the kernel image, 3 its largest size.
+@external("hal", "linear_memory") export declare function linearMemory(which: u32): u64;
+// The kernel's page tables and page-fault handler are in place: the linear
+// memory may grow past its initial pages from now on.
+@external("hal", "heap_growable") export declare function heapGrowable(): void;

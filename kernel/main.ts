@@ -17,6 +17,7 @@ import { initScheduler, warmStackTables, exitThread, schedError } from "./sched"
 import { initBootCpu, startSecondaryCpus, cpusLeftParked } from "./smp";
 import { registerSmpTests } from "./tests/smp";
 import { registerSchedTests } from "./tests/sched";
+import { initPageFaults } from "./pagefault";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 import { initIrqs, NO_IRQ } from "./irq";
 import { registerIrqTests } from "./tests/irq";
@@ -85,6 +86,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (f === null) return fatal(frameError, info, platform);
   frames = f;
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
+  initPageFaults(info.hhdm);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
   initIrqs(platform, info); // without a controller the kernel runs on, with no device interrupts

@@ -89,6 +89,12 @@ export function warmStackTables(): void {
 // The lowest mapped address of thread `id`'s stack (its guard page is below).
 function stackBottom(id: u32): u64 { return STACK_BASE + <u64>id * STACK_SLOT + FRAME; }
 
+// Whether `va` is the unmapped page under some thread's stack.
+export function isStackGuard(va: u64): bool {
+  if (va < STACK_BASE || va >= STACK_BASE + <u64>MAX_THREADS * STACK_SLOT) return false;
+  return (va - STACK_BASE) % STACK_SLOT < FRAME;
+}
+
 function allowedOn(t: Thread, cpu: u32): bool { return t.affinity == ANY_CPU || t.affinity == <i32>cpu; }
 
 // Queue `t` to run, and wake a halted CPU that may run it.

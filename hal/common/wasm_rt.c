@@ -2,34 +2,55 @@
  * "libc" and from wasm-rt-impl.c, for a kernel with no OS under it.
  * A wasm trap is never recovered from: it is a kernel panic. */
 #include "nexus.h"
+#include "memory.h"
 #include <stdarg.h>
 
 uint32_t wasm_rt_call_stack_depth;
 
-/* Linear memory lives in the kernel's .bss (virtual, wherever the loader put the
- * image), never at a board-specific physical address. Every access is bounds
- * checked by the generated code (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0), so an
- * access outside it traps. */
+/* Linear memory is a window of kernel virtual addresses, never a
+ * board-specific physical address: its initial pages are the image's last
+ * section (linker.ld), under an unmapped guard page; it grows into the
+ * addresses after the image, where the page-fault handler gives each page a
+ * zeroed frame when first touched (kernel/pagefault.ts). Every access is
+ * bounds checked by the generated code (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0),
+ * so one outside it traps before it reaches memory. */
 #define WASM_PAGE 65536u
-static uint8_t linear_memory[NEXUS_LINEAR_MEMORY_PAGES * WASM_PAGE] __attribute__((aligned(4096)));
+extern uint8_t __lmem_start[];
 
 void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t max) {
-  if (initial > NEXUS_LINEAR_MEMORY_PAGES)
-    panic_str("wasm: initial linear memory larger than the kernel's reserve");
-  mem->data = linear_memory;
+  if (initial != NEXUS_INITIAL_PAGES || max > NEXUS_MAX_PAGES)
+    panic_str("wasm: the linear memory's limits differ from the image's (stale memory.h?)");
+  mem->data = __lmem_start;
   mem->pages = initial;
-  mem->max_pages = max < NEXUS_LINEAR_MEMORY_PAGES ? max : NEXUS_LINEAR_MEMORY_PAGES;
+  mem->max_pages = max;
   mem->size = initial * WASM_PAGE;
 }
 
+/* Growth needs the kernel's own page tables and page-fault handler: until
+ * TS says they are there (hal.heap_growable), boot lives in the initial pages
+ * (asconfig.json initialMemory). After that, new pages are zero when first
+ * touched and there is nothing to do here but count them. */
+static int growable;
+
+void Z_halZ_heap_growable(struct Z_hal_instance_t *h) { (void)h; growable = 1; }
+
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta) {
   uint32_t old = mem->pages;
+  if (!growable) panic_str("wasm: the TS heap outgrew its initial pages during boot (raise initialMemory in asconfig.json)");
   if (delta > mem->max_pages - old)
     return (uint32_t)-1; /* memory.grow's failure value; the TS allocator reports it */
-  __builtin_memset(mem->data + (uint64_t)old * WASM_PAGE, 0, (uint64_t)delta * WASM_PAGE);
   mem->pages = old + delta;
   mem->size = mem->pages * WASM_PAGE;
   return old;
+}
+
+/* hal.linear_memory: 0 its address, 1 its size now, 2 the pages in the
+ * image, 3 its largest size (bytes). */
+uint64_t Z_halZ_linear_memory(struct Z_hal_instance_t *h, uint32_t which) {
+  (void)h;
+  const wasm_rt_memory_t *m = &kernel_instance.w2c_memory;
+  return which == 0 ? (uint64_t)(uintptr_t)m->data : which == 1 ? m->size
+       : which == 2 ? (uint64_t)NEXUS_INITIAL_PAGES * WASM_PAGE : (uint64_t)m->max_pages * WASM_PAGE;
 }
 
 void wasm_rt_free_memory(wasm_rt_memory_t *mem) { (void)mem; }

@@ -84,7 +84,7 @@ static const char *const reg_names[] = {
 };
 
 extern uint64_t probe_recover, probe_fault_addr;
-_Noreturn static void riscv_trap_fatal(struct trap_frame *f);
+_Noreturn static void riscv_trap_fatal(struct trap_frame *f, const char *what);
 
 /* Kept tiny: a probe's fault returns to code whose FP registers are live. */
 void riscv_trap(struct trap_frame *f) {
@@ -112,10 +112,16 @@ void riscv_trap(struct trap_frame *f) {
     probe_recover = 0;
     return;
   }
-  riscv_trap_fatal(f);
+  if (scause == 12 || scause == 13 || scause == 15) {
+    __asm__ volatile("csrr %0, stval" : "=r"(stval));
+    const char *what = kernel_page_fault(stval, scause == 12 ? 2 : scause == 15 ? 1 : 0);
+    if (!what) return; /* a new heap page: run the access again */
+    riscv_trap_fatal(f, what);
+  }
+  riscv_trap_fatal(f, NULL);
 }
 
-_Noreturn static void riscv_trap_fatal(struct trap_frame *f) {
+_Noreturn static void riscv_trap_fatal(struct trap_frame *f, const char *what) {
   uint64_t sepc = f->sepc, sstatus = f->sstatus, stval, scause;
   __asm__ volatile("csrr %0, stval" : "=r"(stval));
   __asm__ volatile("csrr %0, scause" : "=r"(scause));
@@ -126,7 +132,7 @@ _Noreturn static void riscv_trap_fatal(struct trap_frame *f) {
                   x[18], x[19], x[20], x[21], x[22], x[23], x[24], x[25], x[26], x[27], x[28],
                   x[29], x[30]};
   struct panic_regs r = {reg_names, v, 35, sepc, x[7]};
-  const char *what = (scause >> 63) ? "unexpected interrupt" : scause < 16 ? cause_names[scause] : "unknown trap";
+  if (!what) what = (scause >> 63) ? "unexpected interrupt" : scause < 16 ? cause_names[scause] : "unknown trap";
   if (!(scause >> 63) && guard_page_hit(stval)) what = "kernel stack overflow (guard page hit)";
   panic_regs("CPU exception", what, &r);
 }

@@ -221,11 +221,12 @@ void x86_exception(struct trap_frame *f) {
                   f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12, f->r13, f->r14, f->r15};
   struct panic_regs r = {reg_names, v, 20, f->rip, f->rbp};
   const char *what = exception_names[f->vector & 31];
-  if (guard_page_hit(cr2)) what = "kernel stack overflow (guard page hit)";
-  else if (f->vector == 14) {
+  if (f->vector == 14) {
     /* error code: bit 0 present, 1 write, 2 user, 4 instruction fetch */
-    what = (f->error & 16) ? "page fault (instruction fetch)"
-         : (f->error & 2)  ? "page fault (write)" : "page fault (read)";
+    what = kernel_page_fault(cr2, (f->error & 16) ? 2 : (f->error & 2) ? 1 : 0);
+    if (!what) return; /* a new heap page: run the access again */
+  } else if (guard_page_hit(cr2)) {
+    what = "kernel stack overflow (guard page hit)";
   }
   panic_regs("CPU exception", what, &r);
 }

@@ -5,6 +5,7 @@ import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
 import { runThread } from "../../kernel/sched";
+import { onPageFault } from "../../kernel/pagefault";
 import { cpuStarted } from "../../kernel/smp";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
@@ -80,4 +81,10 @@ export function threadMain(id: u32): void {
 // A secondary CPU's first TS code, on its idle thread's stack (hal/common/smp.c).
 export function cpuMain(index: u32): void {
   cpuStarted(index);
+}
+
+// A kernel page fault (access: 0 read, 1 write, 2 fetch), from the trap path:
+// 1 if handled, else what was hit (kernel/pagefault.ts). Must not allocate.
+export function pageFault(addr: u64, access: u32): u32 {
+  return onPageFault(addr, access);
 }

@@ -131,6 +131,8 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     send_wake: () => {},
     bkl_relax: () => {},
     tlb_shootdown: () => {},
+    linear_memory: () => 0n,
+    heap_growable: () => {},
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

@@ -1,0 +1,38 @@
+/* Kernel page faults: ask the TS kernel (kernel/pagefault.ts) whether the
+ * fault is a legal one it has handled (a new page of the TS heap), else say
+ * what was hit, for the panic. */
+#include "nexus.h"
+
+static const char *const access_names[] = {"read", "write", "instruction fetch"};
+static const char *const regions[] = {
+  "no kernel mapping belongs there",          /* 0 */
+  "",                                          /* 1: handled */
+  "past the end of the TS linear memory",     /* 2 */
+  "the guard page under the TS linear memory", /* 3 */
+  "kernel stack overflow (a thread's guard page)", /* 4 */
+  "out of memory for a new kernel heap page",  /* 5 */
+  "kernel stack overflow (guard page hit)",    /* 6: the boot stack */
+};
+
+static char detail[128];
+
+static void append(size_t *n, const char *s) {
+  while (*s && *n + 1 < sizeof detail) detail[(*n)++] = *s++;
+  detail[*n] = 0;
+}
+
+/* NULL: handled, resume. Else the panic's detail line. Only the CPU holding
+ * the kernel lock runs TS; a fault elsewhere is not the TS heap's. */
+const char *kernel_page_fault(uint64_t addr, uint32_t access) {
+  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, access) : 0;
+  if (code == 1) return NULL;
+  if (code >= sizeof regions / sizeof *regions) code = 0;
+  size_t n = 0;
+  append(&n, code == 4 || code == 6 ? "" : "page fault (");
+  if (code != 4 && code != 6) {
+    append(&n, access_names[access < 3 ? access : 0]);
+    append(&n, "): ");
+  }
+  append(&n, regions[code]);
+  return detail;
+}
