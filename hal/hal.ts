@@ -32,7 +32,8 @@
 @external("hal", "cycles") export declare function cycles(): u64;
 
 // Deliberate CPU faults, for the panic ktests: 0 = null read, 1 = illegal
-// instruction, 2 = null write, 3 = kernel stack overflow.
+// instruction, 2 = null write, 3 = kernel stack overflow, 4 = a write to the
+// guard page under the TS linear memory.
 @external("hal", "fault") export declare function fault(kind: u32): void;
 
 // Stop the CPU for good (hlt / wfi loop with interrupts off).

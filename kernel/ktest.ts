@@ -4,6 +4,7 @@
 // deliberate fault, to prove the panic path.
 import { println, dec } from "./console";
 import { fault } from "../hal/hal";
+import { spawn, join } from "./sched";
 
 type TestFn = () => bool;
 
@@ -58,6 +59,8 @@ export function runKtests(freeFrames: () => u64, only: string | null = null): i3
   return failed;
 }
 
+function overflowOwnStack(): void { fault(3); }
+
 let divisor: i32 = 0; // a global, so the optimiser cannot see the zero
 
 // The deliberate faults; returns only for an unknown kind.
@@ -74,5 +77,10 @@ export function runPanicTest(kind: string): void {
   if (kind == "illegal") fault(1);
   if (kind == "nullwrite") fault(2);
   if (kind == "stackoverflow") fault(3);
+  if (kind == "heapguard") fault(4);
+  if (kind == "threadstack") {
+    const t = spawn("overflow", overflowOwnStack, 1);
+    if (t !== null) join(t);
+  }
   println("ktest: unknown panic kind '" + kind + "'");
 }

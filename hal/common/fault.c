@@ -15,24 +15,38 @@ static const char *const regions[] = {
 };
 
 static char detail[128];
-
 static void append(size_t *n, const char *s) {
   while (*s && *n + 1 < sizeof detail) detail[(*n)++] = *s++;
   detail[*n] = 0;
 }
+
+/* A stack overflow is named as such; anything else as "page fault (access): where". */
+static const char *describe(uint32_t code, uint32_t access) {
+  if (code >= sizeof regions / sizeof *regions) code = 0;
+  if (code == 4 || code == 6) return regions[code];
+  size_t n = 0;
+  append(&n, "page fault (");
+  append(&n, access_names[access < 3 ? access : 0]);
+  append(&n, "): ");
+  append(&n, regions[code]);
+  return detail;
+}
+
 
 /* NULL: handled, resume. Else the panic's detail line. Only the CPU holding
  * the kernel lock runs TS; a fault elsewhere is not the TS heap's. */
 const char *kernel_page_fault(uint64_t addr, uint32_t access) {
   uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, access) : 0;
   if (code == 1) return NULL;
-  if (code >= sizeof regions / sizeof *regions) code = 0;
-  size_t n = 0;
-  append(&n, code == 4 || code == 6 ? "" : "page fault (");
-  if (code != 4 && code != 6) {
-    append(&n, access_names[access < 3 ? access : 0]);
-    append(&n, "): ");
-  }
-  append(&n, regions[code]);
-  return detail;
+  return describe(code, access);
 }
+
+/* For a double fault: whether cr2 is in a stack's guard page (the page fault
+ * that could not push its frame), and which. */
+const char *stack_overflow_at(uint64_t addr) {
+  if (guard_page_hit(addr)) return regions[6];
+  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, 1) : 0;
+  return code == 4 ? regions[4] : NULL;
+}
+
+

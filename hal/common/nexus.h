@@ -79,6 +79,7 @@ int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp);
 /* A kernel page fault (access: 0 read, 1 write, 2 fetch): NULL if the TS
  * kernel handled it (hal/common/fault.c), else what the panic should say. */
 const char *kernel_page_fault(uint64_t addr, uint32_t access);
+const char *stack_overflow_at(uint64_t addr);
 /* A fault address inside the boot stack's guard page. */
 int guard_page_hit(uint64_t addr);
 /* Recurse until the stack runs into its guard page (the stack-overflow ktest). */

@@ -223,6 +223,7 @@ void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
   if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
   if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
   if (kind == 3) overflow_stack(0);
+  if (kind == 4) *(volatile uint64_t *)(uintptr_t)Z_halZ_kernel_layout(h, 6) = 1;
   __asm__ volatile(".word 0");                            /* illegal instruction */
 }
 void Z_halZ_halt(struct Z_hal_instance_t *h) {

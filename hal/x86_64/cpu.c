@@ -225,8 +225,11 @@ void x86_exception(struct trap_frame *f) {
     /* error code: bit 0 present, 1 write, 2 user, 4 instruction fetch */
     what = kernel_page_fault(cr2, (f->error & 16) ? 2 : (f->error & 2) ? 1 : 0);
     if (!what) return; /* a new heap page: run the access again */
-  } else if (guard_page_hit(cr2)) {
-    what = "kernel stack overflow (guard page hit)";
+  } else if (f->vector == 8) {
+    /* Most often a page fault that could not push its frame: a stack ran
+     * into its guard page, which cr2 names. */
+    const char *why = stack_overflow_at(cr2);
+    if (why) what = why;
   }
   panic_regs("CPU exception", what, &r);
 }
@@ -275,6 +278,7 @@ void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
   if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
   if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
   if (kind == 3) overflow_stack(0);
+  if (kind == 4) *(volatile uint64_t *)(uintptr_t)Z_halZ_kernel_layout(h, 6) = 1;
   __asm__ volatile("ud2");
 }
 void Z_halZ_halt(struct Z_hal_instance_t *h) {

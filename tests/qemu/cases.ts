@@ -63,6 +63,8 @@ const PANIC_KINDS: [string, Pattern][] = [
   ["illegal", /PANIC: CPU exception: (invalid opcode|illegal instruction)/],
   ["stackoverflow", /PANIC: CPU exception: kernel stack overflow \(guard page hit\)/],
   ["nullwrite", /PANIC: CPU exception: (page fault \(write\)|store page fault)[\s\S]*(cr2|stval)=0x0+10\b/],
+  ["heapguard", /PANIC: CPU exception: page fault \(write\): the guard page under the TS linear memory/],
+  ["threadstack", /PANIC: CPU exception: kernel stack overflow \(a thread's guard page\)/],
 ];
 
 export const cases: Case[] = [
