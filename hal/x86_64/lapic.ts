@@ -1,5 +1,5 @@
-// The local APIC timer and the TSC, both calibrated against the PIT (channel
-// 2, gated through port 0x61, whose 1.193182 MHz is the PC's known clock).
+// The local APIC timer and the TSC, both calibrated against the PIT, whose
+// 1.193182 MHz is the PC's known clock.
 import { load32, store32, portIn8, portOut8, cycles } from "../hal";
 
 const LAPIC_BASE: u64 = 0xfee00000; // the architectural default; Nexus does not relocate it
@@ -11,6 +11,12 @@ const PERIODIC: u32 = 1 << 17;
 const MASKED: u32 = 1 << 16;
 const PIT_HZ: u64 = 1193182;
 const CALIBRATION_MS: u64 = 10;
+
+function readChannel0(): u32 {
+  portOut8(0x43, 0x00); // latch channel 0's count
+  const lo = portIn8(0x40);
+  return lo | (portIn8(0x40) << 8);
+}
 
 export class Lapic {
   base: u64 = 0;
@@ -43,8 +49,22 @@ export class Lapic {
     store32(this.base + ICR_LOW, low);
   }
 
-  // Count LAPIC timer and TSC ticks over 10 ms of PIT time.
+  // Count LAPIC timer and TSC ticks over 10 ms of PIT time: gated through
+  // port 0x61 on a PC; on machines without that port (microvm has no PC
+  // speaker), by reading channel 0's count back. No PIT at all leaves both
+  // frequencies 0, which the kernel reports.
   private calibrate(): void {
+    store32(this.base + INITIAL, 0xffffffff);
+    const tsc0 = cycles();
+    const ok = portIn8(0x61) != 0xff ? this.waitChannel2() : this.waitChannel0();
+    const elapsed = 0xffffffff - load32(this.base + CURRENT);
+    const tsc = cycles() - tsc0;
+    store32(this.base + INITIAL, 0);
+    this.busHz = ok ? <u64>elapsed * 1000 / CALIBRATION_MS : 0;
+    this.tscHz = ok ? tsc * 1000 / CALIBRATION_MS : 0;
+  }
+
+  private waitChannel2(): bool {
     const pitCount = <u32>(PIT_HZ * CALIBRATION_MS / 1000);
     portOut8(0x61, (portIn8(0x61) & 0xfd) | 1); // gate channel 2 on, speaker off
     portOut8(0x43, 0xb0);                       // channel 2, lo/hi byte, mode 0
@@ -53,14 +73,25 @@ export class Lapic {
     const gate = portIn8(0x61) & 0xfe;
     portOut8(0x61, gate);                       // restart the count
     portOut8(0x61, gate | 1);
-    store32(this.base + INITIAL, 0xffffffff);
-    const tsc0 = cycles();
-    for (let i = 0; i < 100_000_000 && (portIn8(0x61) & 0x20) == 0; i++) {}
-    const elapsed = 0xffffffff - load32(this.base + CURRENT);
-    const tsc = cycles() - tsc0;
-    store32(this.base + INITIAL, 0);
-    this.busHz = <u64>elapsed * 1000 / CALIBRATION_MS;
-    this.tscHz = tsc * 1000 / CALIBRATION_MS;
+    for (let i = 0; i < 100_000_000; i++) if ((portIn8(0x61) & 0x20) != 0) return true;
+    return false;
+  }
+
+  // Channel 0 counts down from 65536 over and over (mode 2); add up what it
+  // counted between reads until 10 ms worth have gone by.
+  private waitChannel0(): bool {
+    portOut8(0x43, 0x34); // channel 0, lo/hi byte, mode 2
+    portOut8(0x40, 0);
+    portOut8(0x40, 0);
+    const target = <u32>(PIT_HZ * CALIBRATION_MS / 1000);
+    let last = readChannel0();
+    let elapsed: u32 = 0;
+    for (let i = 0; i < 10_000_000 && elapsed < target; i++) {
+      const now = readChannel0();
+      elapsed += (last - now) & 0xffff;
+      last = now;
+    }
+    return elapsed >= target;
   }
 
   startPeriodic(hz: u32): bool {
