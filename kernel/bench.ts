@@ -6,7 +6,8 @@ import { println, dec } from "./console";
 import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs, measureTickLatency } from "./time";
 import { FrameAllocator } from "./frames";
 import { probe } from "../hal/hal";
-import { spawn, join, yieldCpu } from "./sched";
+import { spawn, join, yieldCpu, block, wake, WaitQueue } from "./sched";
+import { onlineCpus } from "./cpu";
 
 function report(name: string, ops: u64, ns: u64): void {
   // Tenths of a nanosecond, so fast operations still show a figure.
@@ -17,6 +18,29 @@ function report(name: string, ops: u64, ns: u64): void {
 const Y: i32 = 10000;
 function yielder(): void { for (let i = 0; i < Y; i++) yieldCpu(); }
 
+// Cross-CPU ping-pong: a thread on CPU 0 and one on CPU 1 hand a token back
+// and forth through wait queues; each hand-over wakes a halted CPU with an
+// IPI and passes the kernel lock. Counting semaphores, so no wake is lost.
+const W: i32 = 2000;
+const pingQ = new WaitQueue(), pongQ = new WaitQueue();
+let pings = 0, pongs = 0;
+function pinger(): void {
+  for (let i = 0; i < W; i++) {
+    pongs++;
+    wake(pongQ);
+    while (pings == 0) block(pingQ);
+    pings--;
+  }
+}
+function ponger(): void {
+  for (let i = 0; i < W; i++) {
+    while (pongs == 0) block(pongQ);
+    pongs--;
+    pings++;
+    wake(pingQ);
+  }
+}
+
 export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   // Thread switch: two threads yielding to each other; one round trip is two switches.
   const a = spawn("ping", yielder, 3, 0), b = spawn("pong", yielder, 3, 0);
@@ -25,6 +49,16 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
     join(a);
     join(b);
     report("thread-yield-round-trip", <u64>Y, nowNs() - t0);
+  }
+
+  if (onlineCpus() >= 2) {
+    const p = spawn("ping", pinger, 3, 0), q = spawn("pong", ponger, 3, 1);
+    if (p !== null && q !== null) {
+      const t0 = nowNs();
+      join(p);
+      join(q);
+      report("cross-cpu-wake-round-trip", <u64>W, nowNs() - t0);
+    }
   }
 
   const N: u64 = 20000;

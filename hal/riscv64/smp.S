@@ -16,7 +16,9 @@ hsm_entry:
   sfence.vma
   csrw satp, t0
   /* The next fetch is at a physical address our tables do not map: it traps
-   * to stvec, which is the same instruction at its virtual address. */
+   * to stvec, the virtual address of hsm_paged. An emulator that still
+   * fetches this block through the old translation reaches the jump instead. */
+  jr t2
   .balign 4
 hsm_paged:
   mv a0, t1
