@@ -8,59 +8,23 @@
 context_switch:
   addi sp, sp, -208
   sd ra, 0(sp)
-  sd s0, 8(sp)
-  sd s1, 16(sp)
-  sd s2, 24(sp)
-  sd s3, 32(sp)
-  sd s4, 40(sp)
-  sd s5, 48(sp)
-  sd s6, 56(sp)
-  sd s7, 64(sp)
-  sd s8, 72(sp)
-  sd s9, 80(sp)
-  sd s10, 88(sp)
-  sd s11, 96(sp)
-  fsd fs0, 104(sp)
-  fsd fs1, 112(sp)
-  fsd fs2, 120(sp)
-  fsd fs3, 128(sp)
-  fsd fs4, 136(sp)
-  fsd fs5, 144(sp)
-  fsd fs6, 152(sp)
-  fsd fs7, 160(sp)
-  fsd fs8, 168(sp)
-  fsd fs9, 176(sp)
-  fsd fs10, 184(sp)
-  fsd fs11, 192(sp)
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+  sd s\n, (\n + 1) * 8(sp)
+  .endr
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+  fsd fs\n, (\n + 13) * 8(sp)
+  .endr
   frcsr t0
   sd t0, 200(sp)
   sd sp, 0(a0)
   mv sp, a1
   ld ra, 0(sp)
-  ld s0, 8(sp)
-  ld s1, 16(sp)
-  ld s2, 24(sp)
-  ld s3, 32(sp)
-  ld s4, 40(sp)
-  ld s5, 48(sp)
-  ld s6, 56(sp)
-  ld s7, 64(sp)
-  ld s8, 72(sp)
-  ld s9, 80(sp)
-  ld s10, 88(sp)
-  ld s11, 96(sp)
-  fld fs0, 104(sp)
-  fld fs1, 112(sp)
-  fld fs2, 120(sp)
-  fld fs3, 128(sp)
-  fld fs4, 136(sp)
-  fld fs5, 144(sp)
-  fld fs6, 152(sp)
-  fld fs7, 160(sp)
-  fld fs8, 168(sp)
-  fld fs9, 176(sp)
-  fld fs10, 184(sp)
-  fld fs11, 192(sp)
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+  ld s\n, (\n + 1) * 8(sp)
+  .endr
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+  fld fs\n, (\n + 13) * 8(sp)
+  .endr
   ld t0, 200(sp)
   fscsr t0
   addi sp, sp, 208

@@ -12,6 +12,13 @@ const MASKED: u32 = 1 << 16;
 const PIT_HZ: u64 = 1193182;
 const CALIBRATION_MS: u64 = 10;
 
+const WINDOW_PIT_TICKS: u64 = PIT_HZ * CALIBRATION_MS / 1000;
+
+function median3(a: StaticArray<u64>): u64 {
+  const x = a[0], y = a[1], z = a[2];
+  return x > y ? (y > z ? y : (x > z ? z : x)) : (x > z ? x : (y > z ? z : y));
+}
+
 function readChannel0(): u32 {
   portOut8(0x43, 0x00); // latch channel 0's count
   const lo = portIn8(0x40);
@@ -49,49 +56,36 @@ export class Lapic {
     store32(this.base + ICR_LOW, low);
   }
 
-  // Count LAPIC timer and TSC ticks over 10 ms of PIT time: gated through
-  // port 0x61 on a PC; on machines without that port (microvm has no PC
-  // speaker), by reading channel 0's count back. No PIT at all leaves both
-  // frequencies 0, which the kernel reports.
+  // Count LAPIC timer and TSC ticks against PIT channel 0, read back (no
+  // port 0x61 gate needed: microvm has none, and what firmware left in
+  // channel 2 varies): three windows of about 10 ms, each measured by the
+  // PIT ticks that really passed, so a late read costs nothing; the median
+  // ratio wins, so one window cut by the host descheduling us does not
+  // count. No PIT at all leaves both frequencies 0, which the kernel reports.
   private calibrate(): void {
-    store32(this.base + INITIAL, 0xffffffff);
-    const tsc0 = cycles();
-    const ok = portIn8(0x61) != 0xff ? this.waitChannel2() : this.waitChannel0();
-    const elapsed = 0xffffffff - load32(this.base + CURRENT);
-    const tsc = cycles() - tsc0;
-    store32(this.base + INITIAL, 0);
-    this.busHz = ok ? <u64>elapsed * 1000 / CALIBRATION_MS : 0;
-    this.tscHz = ok ? tsc * 1000 / CALIBRATION_MS : 0;
-  }
-
-  private waitChannel2(): bool {
-    const pitCount = <u32>(PIT_HZ * CALIBRATION_MS / 1000);
-    portOut8(0x61, (portIn8(0x61) & 0xfd) | 1); // gate channel 2 on, speaker off
-    portOut8(0x43, 0xb0);                       // channel 2, lo/hi byte, mode 0
-    portOut8(0x42, pitCount & 0xff);
-    portOut8(0x42, pitCount >> 8);
-    const gate = portIn8(0x61) & 0xfe;
-    portOut8(0x61, gate);                       // restart the count
-    portOut8(0x61, gate | 1);
-    for (let i = 0; i < 100_000_000; i++) if ((portIn8(0x61) & 0x20) != 0) return true;
-    return false;
-  }
-
-  // Channel 0 counts down from 65536 over and over (mode 2); add up what it
-  // counted between reads until 10 ms worth have gone by.
-  private waitChannel0(): bool {
-    portOut8(0x43, 0x34); // channel 0, lo/hi byte, mode 2
+    const bus = new StaticArray<u64>(3), tsc = new StaticArray<u64>(3);
+    portOut8(0x43, 0x34); // channel 0, lo/hi byte, mode 2: counts down from 65536 over and over
     portOut8(0x40, 0);
     portOut8(0x40, 0);
-    const target = <u32>(PIT_HZ * CALIBRATION_MS / 1000);
-    let last = readChannel0();
-    let elapsed: u32 = 0;
-    for (let i = 0; i < 10_000_000 && elapsed < target; i++) {
-      const now = readChannel0();
-      elapsed += (last - now) & 0xffff;
-      last = now;
+    for (let w = 0; w < 3; w++) {
+      store32(this.base + INITIAL, 0xffffffff);
+      const tsc0 = cycles();
+      let last = readChannel0();
+      let pit: u64 = 0;
+      for (let i = 0; i < 10_000_000 && pit < WINDOW_PIT_TICKS; i++) {
+        const now = readChannel0();
+        pit += (last - now) & 0xffff;
+        last = now;
+      }
+      const t = cycles() - tsc0;
+      const lapic = <u64>(0xffffffff - load32(this.base + CURRENT));
+      if (pit < WINDOW_PIT_TICKS) return; // no PIT counting: frequencies stay 0
+      bus[w] = lapic * PIT_HZ / pit;
+      tsc[w] = t * PIT_HZ / pit;
     }
-    return elapsed >= target;
+    store32(this.base + INITIAL, 0);
+    this.busHz = median3(bus);
+    this.tscHz = median3(tsc);
   }
 
   startPeriodic(hz: u32): bool {

@@ -14,44 +14,19 @@ vector\n:
   .endm
 
   .text
-  vector 0, 0
-  vector 1, 0
-  vector 2, 0
-  vector 3, 0
-  vector 4, 0
-  vector 5, 0
-  vector 6, 0
-  vector 7, 0
-  vector 8, 1
-  vector 9, 0
-  vector 10, 1
-  vector 11, 1
-  vector 12, 1
-  vector 13, 1
-  vector 14, 1
-  vector 15, 0
-  vector 16, 0
-  vector 17, 1
-  vector 18, 0
-  vector 19, 0
-  vector 20, 0
-  vector 21, 1
-  vector 22, 0
-  vector 23, 0
-  vector 24, 0
-  vector 25, 0
-  vector 26, 0
-  vector 27, 0
-  vector 28, 0
-  vector 29, 1
-  vector 30, 1
-  vector 31, 0
+  /* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30. */
+  .irp n, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31
+  vector \n, 0
+  .endr
+  .irp n, 8,10,11,12,13,14,17,21,29,30
+  vector \n, 1
+  .endr
   vector 32, 0  /* local APIC timer */
   vector 240, 0 /* IPI: TLB shootdown */
   vector 241, 0 /* IPI: wake up */
   vector 255, 0 /* local APIC spurious */
   .irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
-  vector \n, 0  /* device interrupts through the I/O APIC (hal/x86_64/irqs.ts) */
+  vector \n, 0  /* device interrupts (hal/x86_64/irqs.ts) */
   .endr
 
 trap_common:
