@@ -16,6 +16,7 @@ import { initTime, counterFrequency } from "./time";
 import { runBenchmarks } from "./bench";
 import { initScheduler, warmStackTables } from "./sched";
 import { registerSchedTests } from "./tests/sched";
+import { registerHeapTests } from "./tests/heap";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 
 // The physical frame allocator, once built from the boot memory map.
@@ -102,6 +103,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerTimeTests();
     warmStackTables(); // page tables for thread stacks stay: made before the leak baseline
     registerSchedTests();
+    registerHeapTests(); // after the threads: the boot thread's stack is the only one
     const failed = runKtests(freeFrameCount);
     platform.poweroff(failed == 0, info);
   }

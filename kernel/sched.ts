@@ -31,6 +31,7 @@ export class Thread {
   state: ThreadState = ThreadState.Ready;
   stack: Array<u64> = new Array<u64>();
   wakeAt: u64 = 0;
+  shadowSp: usize = 0; // its shadow-stack pointer while switched out
   exited: WaitQueue = new WaitQueue();
   constructor(public id: u32, public name: string, public priority: i32, public fn: () => void) {}
 }
@@ -158,7 +159,13 @@ function schedule(): void {
       next.state = ThreadState.Running;
       sliceEnd = nowNs() + SLICE_NS;
       if (prev !== next) {
+        // The compiler's shadow stack pointer (kernel/rt/) is one global: each
+        // thread takes its own value back, so a thread that exits (and never
+        // pops its frames) does not leave them on the next one's stack. The
+        // stacks still share one region: see docs/design.md on the collector.
+        prev.shadowSp = __stack_pointer;
         threadSwitch(prev.id, next.id);
+        __stack_pointer = prev.shadowSp;
       }
       reap();
       return;
