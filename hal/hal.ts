@@ -71,8 +71,11 @@
 // the page tables in use now) and returns the record's virtual address, which
 // the start path hands to the CPU; cpuArrived tells whether it reached C.
 @external("hal", "cpu_index") export declare function cpuIndex(): u32;
-@external("hal", "cpu_prepare") export declare function cpuPrepare(index: u32, hwId: u32, stackTop: u64): u64;
+@external("hal", "cpu_prepare") export declare function cpuPrepare(index: u32, hwId: u32, stackTop: u64, shadowTop: u32): u64;
 @external("hal", "cpu_arrived") export declare function cpuArrived(index: u32): u32;
+// The TS shadow-stack pointer CPU `index` left when it last let the kernel
+// lock go (for the collector's roots).
+@external("hal", "cpu_shadow_sp") export declare function cpuShadowSp(index: u32): u32;
 @external("hal", "cpu_set_hw_id") export declare function cpuSetHwId(index: u32, hwId: u32): void;
 // x86_64: the local APIC's virtual address, for IPIs; unused on riscv64.
 @external("hal", "smp_init") export declare function smpInit(arg: u64): void;

@@ -8,12 +8,15 @@ import { FrameAllocator } from "./frames";
 import { probe } from "../hal/hal";
 import { spawn, join, yieldCpu, block, wake, WaitQueue } from "./sched";
 import { onlineCpus } from "./cpu";
+import { gcCollect, gcLiveObjects } from "./heap";
 
 function report(name: string, ops: u64, ns: u64): void {
   // Tenths of a nanosecond, so fast operations still show a figure.
   const tenths = ns * 10 / ops;
   println("bench: " + name + " " + dec(tenths / 10) + "." + dec(tenths % 10) + " ns/op");
 }
+
+class Box { constructor(public v: u64) {} }
 
 const Y: i32 = 10000;
 function yielder(): void { for (let i = 0; i < Y; i++) yieldCpu(); }
@@ -65,6 +68,20 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   let t = nowNs();
   for (let i: u64 = 0; i < N; i++) frames.free(frames.alloc());
   report("frame-alloc-free", N, nowNs() - t);
+
+  // A small object, its share of automatic collections included; then a
+  // full collection of the heap as the kernel has it after boot.
+  const A: u64 = 50000;
+  let keep: u64 = 0;
+  t = nowNs();
+  for (let i: u64 = 0; i < A; i++) keep += new Box(i).v;
+  report("heap-new-small", A, nowNs() - t);
+  const C: u64 = 20;
+  gcCollect(); // the garbage just made is not part of the figure
+  t = nowNs();
+  for (let i: u64 = 0; i < C; i++) gcCollect();
+  report("gc-collect", C, nowNs() - t);
+  println("# gc-collect: " + dec(gcLiveObjects()) + " live objects (sum " + dec(keep) + ")");
 
   const F: u64 = 2000;
   t = nowNs();

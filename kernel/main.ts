@@ -18,6 +18,9 @@ import { initBootCpu, startSecondaryCpus, cpusLeftParked } from "./smp";
 import { registerSmpTests } from "./tests/smp";
 import { registerSchedTests } from "./tests/sched";
 import { initPageFaults } from "./pagefault";
+import { initHeapWindow, trimHeap, heapFrames } from "./heapwindow";
+import { gcCollect, gcSetThreshold } from "./heap";
+import { registerHeapTests } from "./tests/heap";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 import { initIrqs, NO_IRQ } from "./irq";
 import { registerIrqTests } from "./tests/irq";
@@ -72,7 +75,14 @@ function holds(info: BootInfo, platform: Platform): Array<Span> {
   return h;
 }
 
-function freeFrameCount(): u64 { return frames!.freeFrames; }
+// For the leak check: free frames, plus the frames the heap holds for its
+// pages past the image. After a collection and a trim those are pages with
+// live objects in them, which the heap tests check on their own.
+function freeFrameCount(): u64 { return frames!.freeFrames + heapFrames; }
+function settleHeap(): void {
+  gcCollect();
+  trimHeap();
+}
 
 // A bring-up step failed: say why and stop the machine.
 function fatal(msg: string, info: BootInfo, platform: Platform): void {
@@ -86,7 +96,8 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (f === null) return fatal(frameError, info, platform);
   frames = f;
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
-  initPageFaults(info.hhdm);
+  initHeapWindow(f, kernelPageTable!, info.hhdm, info.kernelPhys, info.kernelVirt);
+  if (!initPageFaults()) return fatal("vm: no room in the initial heap for the page-fault handler's stacks", info, platform);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
   initIrqs(platform, info); // without a controller the kernel runs on, with no device interrupts
@@ -120,7 +131,12 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     registerSchedTests();
     registerSmpTests(info);
     registerIrqTests(info);
-    const failed = runKtests(freeFrameCount, cmdlineValue(info.cmdline, "ktest.only"));
+    registerHeapTests(f);
+    if (cmdlineValue(info.cmdline, "ktest.gctorture") == "1") {
+      println("ktest: collecting at every allocation");
+      gcSetThreshold(0);
+    }
+    const failed = runKtests(freeFrameCount, settleHeap, cmdlineValue(info.cmdline, "ktest.only"));
     platform.poweroff(failed == 0, info);
   }
   println("nexus: ready");

@@ -15,7 +15,9 @@ import { FrameAllocator, FRAME } from "./frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_GLOBAL } from "./pagetable";
 import { nowNs, startTimer, stopTimer } from "./time";
 import { Cpu, cpus, thisCpu } from "./cpu";
-import { threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax } from "../hal/hal";
+import { ShadowStack, allocShadowStack, freeShadowStack } from "./shadowstack";
+import { gcSetRootsHook, gcAddRootRange } from "./heap";
+import { threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax, cpuIndex, cpuShadowSp } from "../hal/hal";
 
 export const PRIORITIES = 4;
 export const ANY_CPU: i32 = -1;
@@ -37,6 +39,8 @@ export class Thread {
   state: ThreadState = ThreadState.Ready;
   stack: Array<u64> = new Array<u64>();
   wakeAt: u64 = 0;
+  shadow: ShadowStack | null = null; // null: the boot thread's, below __heap_base
+  shadowSp: usize = 0;     // its shadow-stack pointer while switched out
   exited: WaitQueue = new WaitQueue();
   affinity: i32 = ANY_CPU; // the one CPU it may run on, or ANY_CPU
   lastCpu: i32 = -1;       // where it ran last
@@ -69,8 +73,32 @@ export function initScheduler(f: FrameAllocator, table: PageTable, bootCpu: Cpu)
   const idle = createThread("idle0", idleLoop, IDLE_PRIORITY, 0, true);
   if (idle === null) return false;
   bootCpu.idle = idle;
+  gcSetRootsHook(shadowStackRoots);
   return true;
 }
+
+// The collector's roots beyond the globals: the live part of every thread's
+// shadow stack, [its pointer, its top). A thread running on this CPU has its
+// pointer in __stack_pointer; one that is current on another CPU (which let
+// the kernel lock go) has it saved by that CPU's lock release; the rest saved
+// it when switched out. Must not allocate.
+function shadowStackRoots(): void {
+  const me = cpuIndex();
+  for (let i = 0; i < threads.length; i++) {
+    const t = unchecked(threads[i]);
+    if (t === null || t.state == ThreadState.Dead) continue;
+    let sp = t.shadowSp;
+    for (let c = 0; c < cpus.length; c++) {
+      if (unchecked(cpus[c]).current !== t) continue;
+      sp = c == <i32>me ? __stack_pointer : cpuShadowSp(<u32>c);
+    }
+    const shadow = t.shadow;
+    gcAddRootRange(sp, shadow === null ? __heap_base : shadow.top);
+  }
+}
+
+// The shadow-stack top a new thread starts from.
+export function shadowTop(t: Thread): usize { return t.shadow!.top; }
 
 // An idle thread for CPU `index`, which starts on its stack (not through a
 // switch): the caller hands stackTop() to the CPU's start path.
@@ -143,6 +171,14 @@ function createThread(name: string, fn: () => void, priority: i32, affinity: i32
     }
     t.stack.push(frame);
   }
+  const shadow = allocShadowStack();
+  if (shadow === null) {
+    releaseStack(t, bottom);
+    schedError = "sched: no memory for a shadow stack";
+    return null;
+  }
+  t.shadow = shadow;
+  t.shadowSp = shadow.top;
   if (id == <u32>threads.length) threads.push(t); else threads[id] = t;
   if (prepare) threadPrepare(id, bottom + STACK_FRAMES * FRAME);
   return t;
@@ -187,6 +223,8 @@ function reap(): void {
     const z = zombies[i];
     if (isCurrentAnywhere(z)) continue;
     releaseStack(z, stackBottom(z.id));
+    if (z.shadow !== null) freeShadowStack(z.shadow!);
+    z.shadow = null;
     threads[z.id] = null;
     zombies.splice(i, 1);
   }
@@ -227,7 +265,14 @@ function switchTo(c: Cpu, next: Thread): void {
   next.state = ThreadState.Running;
   next.lastCpu = <i32>c.index;
   c.sliceEnd = nowNs() + SLICE_NS;
-  if (prev !== next) threadSwitch(prev.id, next.id);
+  if (prev !== next) {
+    // The compiler's shadow-stack pointer is one global: hand it over. Who
+    // switches back to `prev` later restores prev's (a new thread starts at
+    // its top).
+    prev.shadowSp = __stack_pointer;
+    __stack_pointer = next.shadowSp;
+    threadSwitch(prev.id, next.id);
+  }
   // Back on `prev`'s stack, maybe on another CPU.
 }
 

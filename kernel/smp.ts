@@ -6,7 +6,7 @@
 import { BootInfo } from "./bootinfo";
 import { Platform } from "./platform";
 import { Cpu, cpus, MAX_CPUS, onlineCpus } from "./cpu";
-import { createIdleThread, stackTop, runIdle, schedError, yieldCpu } from "./sched";
+import { createIdleThread, stackTop, shadowTop, runIdle, schedError, yieldCpu } from "./sched";
 import { println, dec } from "./console";
 import { nowNs } from "./time";
 import { cpuPrepare, cpuArrived, cpuSetHwId, waitForInterrupt } from "../hal/hal";
@@ -61,7 +61,7 @@ export function startSecondaryCpus(info: BootInfo, root: u64): void {
     const c = new Cpu(index, cpu.hwId);
     c.idle = idle;
     cpus.push(c);
-    const failed = p.startCpu(cpu, cpuPrepare(index, cpu.hwId, stackTop(idle)), info);
+    const failed = p.startCpu(cpu, cpuPrepare(index, cpu.hwId, stackTop(idle), <u32>shadowTop(idle)), info);
     if (failed.length == 0 && waitArrived(index)) { started++; continue; }
     println("smp: " + name + " did not start: " + (failed.length > 0 ? failed : "no sign of it after 1 s"));
     c.abandoned = true;

@@ -15,6 +15,7 @@ _Noreturn void hal_boot(uint32_t proto, uint64_t info, uint64_t arg) {
   bkl_lock();
   Z_kernel_init_module();
   Z_kernel_instantiate(&kernel_instance, 0, 0);
+  ts_instance_ready = 1;
   Z_kernelZ_kernelEntry(&kernel_instance, proto, info, arg, hal_hhdm, hal_kernel_phys,
                         (uint64_t)(uintptr_t)__kernel_start, (uint64_t)(__kernel_end - __kernel_start));
   panic_str("kernelEntry returned");

@@ -12,6 +12,8 @@ static const char *const regions[] = {
   "kernel stack overflow (a thread's guard page)", /* 4 */
   "out of memory for a new kernel heap page",  /* 5 */
   "kernel stack overflow (guard page hit)",    /* 6: the boot stack */
+  "TS shadow stack overflow (a thread's guard page)", /* 7 */
+  "the page-fault handler touched the heap (a bug in kernel/pagefault.ts)", /* 8 */
 };
 
 static char detail[128];
@@ -23,7 +25,7 @@ static void append(size_t *n, const char *s) {
 /* A stack overflow is named as such; anything else as "page fault (access): where". */
 static const char *describe(uint32_t code, uint32_t access) {
   if (code >= sizeof regions / sizeof *regions) code = 0;
-  if (code == 4 || code == 6) return regions[code];
+  if (code == 4 || code == 6 || code == 7) return regions[code];
   size_t n = 0;
   append(&n, "page fault (");
   append(&n, access_names[access < 3 ? access : 0]);

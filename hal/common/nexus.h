@@ -48,6 +48,7 @@ extern struct cpu cpus[MAX_CPUS];
 struct cpu *this_cpu(void);
 _Noreturn void ap_main(struct cpu *c);
 /* The TS shadow stack pointer of the code running now (hal/common/thread.c). */
+extern int ts_instance_ready;
 uint32_t shadow_sp_save(void);
 void shadow_sp_restore(uint32_t sp);
 

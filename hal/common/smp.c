@@ -109,7 +109,7 @@ uint32_t Z_halZ_cpu_index(struct Z_hal_instance_t *h) {
   return this_cpu()->index;
 }
 
-uint64_t Z_halZ_cpu_prepare(struct Z_hal_instance_t *h, uint32_t index, uint32_t hw_id, uint64_t stack_top) {
+uint64_t Z_halZ_cpu_prepare(struct Z_hal_instance_t *h, uint32_t index, uint32_t hw_id, uint64_t stack_top, uint32_t shadow_top) {
   (void)h;
   if (index == 0 || index >= MAX_CPUS) panic_str("cpu_prepare: cpu index out of range");
   struct cpu *c = &cpus[index];
@@ -121,8 +121,13 @@ uint64_t Z_halZ_cpu_prepare(struct Z_hal_instance_t *h, uint32_t index, uint32_t
   c->state = CPU_OFFLINE;
   c->arrived = 0;
   c->tlb_seen = tlb_gen;
-  c->saved_shadow_sp = 0;
+  c->saved_shadow_sp = shadow_top; /* its idle thread's, where its first TS call starts */
   return (uint64_t)(uintptr_t)c;
+}
+
+uint32_t Z_halZ_cpu_shadow_sp(struct Z_hal_instance_t *h, uint32_t index) {
+  (void)h;
+  return index < MAX_CPUS ? cpus[index].saved_shadow_sp : 0;
 }
 
 uint32_t Z_halZ_cpu_arrived(struct Z_hal_instance_t *h, uint32_t index) {

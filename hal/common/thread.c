@@ -49,7 +49,15 @@ void thread_start(uint32_t id) {
   panic_str("a thread returned from threadMain");
 }
 
-/* The AssemblyScript runtime in use keeps no shadow stack, so there is none to
- * carry from CPU to CPU yet. */
-uint32_t shadow_sp_save(void) { return 0; }
-void shadow_sp_restore(uint32_t sp) { (void)sp; }
+/* The TS shadow-stack pointer (kernel/rt/, kernel/shadowstack.ts) is a wasm
+ * global: read and set through the entry module's exports, once the instance
+ * exists (hal_boot takes the kernel lock before it does). */
+int ts_instance_ready;
+
+uint32_t shadow_sp_save(void) {
+  return ts_instance_ready ? Z_kernelZ_shadowStackPointer(&kernel_instance) : 0;
+}
+
+void shadow_sp_restore(uint32_t sp) {
+  if (ts_instance_ready && sp != 0) Z_kernelZ_setShadowStackPointer(&kernel_instance, sp);
+}

@@ -5,7 +5,7 @@ import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { onTimerInterrupt } from "../../kernel/time";
 import { runThread } from "../../kernel/sched";
-import { onPageFault } from "../../kernel/pagefault";
+import { onPageFaultOwnStack } from "../../kernel/pagefault";
 import { cpuStarted } from "../../kernel/smp";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
@@ -86,5 +86,10 @@ export function cpuMain(index: u32): void {
 // A kernel page fault (access: 0 read, 1 write, 2 fetch), from the trap path:
 // 1 if handled, else what was hit (kernel/pagefault.ts). Must not allocate.
 export function pageFault(addr: u64, access: u32): u32 {
-  return onPageFault(addr, access);
+  return onPageFaultOwnStack(addr, access);
 }
+
+// The TS shadow-stack pointer, which moves with the kernel lock from CPU to
+// CPU (hal/common/smp.c). No managed locals: these keep no frame of their own.
+export function shadowStackPointer(): u32 { return <u32>__stack_pointer; }
+export function setShadowStackPointer(sp: u32): void { __stack_pointer = <usize>sp; }

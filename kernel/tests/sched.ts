@@ -87,9 +87,24 @@ function sleepAndWake(): bool {
   return true;
 }
 
+// A thread that exits never pops its shadow-stack frames (kernel/rt/); the
+// scheduler must not let them pile up on the threads that run after it.
+function nothing(): void {}
+function shadowStackKept(): bool {
+  const sp = __stack_pointer;
+  for (let i = 0; i < 200; i++) {
+    const t = spawnOrNull("brief", nothing, 1);
+    if (t === null) return false;
+    join(t);
+  }
+  if (__stack_pointer != sp) return fail("shadow stack pointer moved by " + dec(<u64>(sp - __stack_pointer)) + " bytes");
+  return true;
+}
+
 export function registerSchedTests(): void {
   ktest("sched: threads of one priority take turns", threadsInterleave);
   ktest("sched: a busy thread cannot starve another of its priority", busyCannotStarve);
   ktest("sched: the higher priority runs first", priorityOrder);
   ktest("sched: sleep, then wake a blocked thread", sleepAndWake);
+  ktest("sched: exited threads leave the shadow stack where it was", shadowStackKept);
 }

@@ -65,6 +65,7 @@ const PANIC_KINDS: [string, Pattern][] = [
   ["nullwrite", /PANIC: CPU exception: (page fault \(write\)|store page fault)[\s\S]*(cr2|stval)=0x0+10\b/],
   ["heapguard", /PANIC: CPU exception: page fault \(write\): the guard page under the TS linear memory/],
   ["threadstack", /PANIC: CPU exception: kernel stack overflow \(a thread's guard page\)/],
+  ["shadowoverflow", /PANIC: CPU exception: TS shadow stack overflow \(a thread's guard page\)/],
 ];
 
 export const cases: Case[] = [
@@ -107,6 +108,11 @@ export const cases: Case[] = [
   { name: "x86_64/ktest-smp4", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { smp: 4 }),
     expect: [...banner("pvh", "BIOS"), "console: 16550 (port I/O) at 0x3f8, irq 4", PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "] },
+  // The collector runs at every allocation, with threads on four CPUs: a
+  // thread whose shadow stack it failed to scan would lose objects.
+  { name: "x86_64/ktest-gctorture-smp4", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`, "-append", "ktest.gctorture=1"], { smp: 4 }),
+    expect: [online(4), "ktest: collecting at every allocation", "ktest: "] },
   // microvm: two I/O APICs in its MADT, and none at all with acpi=off (the
   // fallback); no PC speaker port, so the clock is calibrated on PIT channel 0.
   { name: "x86_64/ktest-microvm", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
@@ -168,6 +174,9 @@ export const cases: Case[] = [
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { smp: 4 }),
     expect: [...banner("linux-image", "SBI"), "cpus: 4", "console: ns16550a at 0x10000000, irq 10",
       /irq: PLIC at 0xc000000, sources 1-96, context (1|3|5|7) \(hart [0-3] S-mode\)/, online(4), ...SMP_KTESTS, "ktest: "] },
+  { name: "riscv64/ktest-gctorture-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", "ktest.gctorture=1"], { smp: 4 }),
+    expect: [online(4), "ktest: collecting at every allocation", "ktest: "] },
   // Hart 0 is a monitor core without an MMU or S-mode: the kernel runs on
   // harts 1-3, started from whichever of them OpenSBI booted. The UART's
   // interrupt is its txwm watermark. No power-off device: stop at the summary.

@@ -60,17 +60,26 @@ function newestSource(): number {
   return newest;
 }
 
+// The kernel's runtime settings (asconfig.json): its runtime, shadow-stack size
+// and the aliases that route raw allocations through the runtime's counter.
+function runtimeArgs(): string[] {
+  const opts = JSON.parse(readFileSync(resolve(root, "asconfig.json"), "utf8")).options;
+  return ["--runtime", opts.runtime, "--stackSize", String(opts.stackSize),
+    ...opts.use.flatMap((u: string) => ["--use", u])];
+}
+
 // Compile tests/host/wasm/<name>.ts (which imports the kernel modules under
 // test) with the same asc and runtime the kernel uses; build/host/ caches the
-// result until a source changes (a compile takes seconds).
+// result until a source or asconfig.json changes (a compile takes seconds).
 async function compile(name: string): Promise<Uint8Array> {
   const entry = resolve(root, "tests/host/wasm", `${name}.ts`);
   const out = resolve(root, "build/host", `${name}.wasm`);
   mkdirSync(dirname(out), { recursive: true });
-  if (existsSync(out) && statSync(out).mtimeMs > newestSource()) return readFileSync(out);
+  const newest = Math.max(newestSource(), statSync(resolve(root, "asconfig.json")).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs > newest) return readFileSync(out);
   const asc = await import("assemblyscript/asc");
   const { error, stderr } = await asc.main([
-    entry, "-o", `${out}.${process.pid}.wasm`, "--runtime", "minimal", "-O1", "--debug",
+    entry, "-o", `${out}.${process.pid}.wasm`, ...runtimeArgs(), "-O1", "--debug",
     "--use", "KTEST=0", "--exportRuntime", "--baseDir", root,
   ]);
   if (error) throw new Error(`asc failed for ${basename(entry)}:\n${stderr.toString()}`);
@@ -125,6 +134,7 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     cpu_index: () => 0,
     cpu_prepare: () => 0n,
     cpu_arrived: () => 0,
+    cpu_shadow_sp: () => 0,
     cpu_set_hw_id: () => {},
     smp_init: () => {},
     smp_entry: () => 0n,
