@@ -16,7 +16,8 @@ import { PageTable, PROT_READ, PROT_WRITE, PROT_GLOBAL } from "./pagetable";
 import { nowNs, startTimer, stopTimer } from "./time";
 import { Cpu, cpus, thisCpu } from "./cpu";
 import { ShadowStack, allocShadowStack, freeShadowStack } from "./shadowstack";
-import { gcSetRootsHook, gcAddRootRange } from "./heap";
+import { gcSetRootsHook, gcAddRootRange, gcCollections } from "./heap";
+import { trimHeap } from "./heapwindow";
 import { threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax, cpuIndex, cpuShadowSp } from "../hal/hal";
 
 export const PRIORITIES = 4;
@@ -289,6 +290,8 @@ function schedule(): void {
   bklRelax(); // other CPUs waiting for the kernel get their turn here
 }
 
+let trimmedAfter: u32 = 0; // the collection count at the last trim
+
 // Every CPU's idle thread: run whatever is ready, else halt until an
 // interrupt (the timer, or another CPU's wake-up IPI).
 function idleLoop(): void {
@@ -309,6 +312,11 @@ function idleLoop(): void {
     } else if (c.idleTimer) {
       stopTimer();
       c.idleTimer = false;
+    }
+    // Free heap pages go back to the frame allocator after each collection.
+    if (gcCollections() != trimmedAfter) {
+      trimmedAfter = gcCollections();
+      trimHeap();
     }
     c.halted = true;
     waitForInterrupt();
