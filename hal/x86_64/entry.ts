@@ -1,19 +1,13 @@
 // x86_64 kernel entry, called by hal/common/boot.c: normalise whichever boot
 // protocol started us into a BootInfo, then run the generic kernel.
-import { BootInfo, bootError } from "../../kernel/bootinfo";
+import { BootInfo, CpuInfo, bootError } from "../../kernel/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
-import { onTimerInterrupt } from "../../kernel/time";
-import { runThread } from "../../kernel/sched";
-import { onPageFaultOwnStack } from "../../kernel/pagefault";
-import { cpuStarted } from "../../kernel/smp";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/multiboot2";
 import { parsePvh } from "../../boot/pvh";
 import { readMadt, Madt } from "../../kernel/acpi";
-import { onDeviceInterrupt } from "../../kernel/irq";
-import { CpuInfo } from "../../kernel/bootinfo";
 import { X86Platform } from "./platform";
 import { isaGsi } from "./irqs";
 
@@ -63,33 +57,5 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
   kernelMain(boot, platform);
 }
 
-// The timer interrupt, called from the trap path (hal/<arch>/cpu.c).
-export function timerInterrupt(): void {
-  onTimerInterrupt();
-}
-
-// A device interrupt (vectors 48..79), called from the trap path.
-export function deviceInterrupt(vector: u32): void {
-  onDeviceInterrupt(vector);
-}
-
-// A new kernel thread's first TS code, on its own stack (hal/common/thread.c).
-export function threadMain(id: u32): void {
-  runThread(id);
-}
-
-// A secondary CPU's first TS code, on its idle thread's stack (hal/common/smp.c).
-export function cpuMain(index: u32): void {
-  cpuStarted(index);
-}
-
-// A kernel page fault (access: 0 read, 1 write, 2 fetch), from the trap path:
-// 1 if handled, else what was hit (kernel/pagefault.ts). Must not allocate.
-export function pageFault(addr: u64, access: u32): u32 {
-  return onPageFaultOwnStack(addr, access);
-}
-
-// The TS shadow-stack pointer, which moves with the kernel lock from CPU to
-// CPU (hal/common/smp.c). No managed locals: these keep no frame of their own.
-export function shadowStackPointer(): u32 { return <u32>__stack_pointer; }
-export function setShadowStackPointer(sp: u32): void { __stack_pointer = <usize>sp; }
+// What the C half calls besides kernelEntry: the same on every architecture.
+export { timerInterrupt, deviceInterrupt, threadMain, cpuMain, pageFault, shadowStackPointer, setShadowStackPointer } from "../../kernel/entrypoints";
