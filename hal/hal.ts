@@ -47,6 +47,10 @@
 // 2 start of rodata, 3 start of data, 4 end of image, 5 the boot stack's guard
 // page, 6 the guard page under the linear memory.
 @external("hal", "kernel_layout") export declare function kernelLayout(which: u32): u64;
+// The pages of the kernel image its page tables leave unmapped (guards under
+// the boot stack, the linear memory and each CPU's exception stack), from
+// i = 0 until it returns 0.
+@external("hal", "guard_page") export declare function guardPage(i: u32): u64;
 // Switch to the page tables rooted at physical `root` (flushes the TLB).
 @external("hal", "set_page_table") export declare function setPageTable(root: u64): void;
 @external("hal", "flush_tlb") export declare function flushTlb(va: u64): void;

@@ -1,19 +1,25 @@
 // The kernel's own address space, replacing whatever the loader left: the
 // kernel image with per-section rights (text read+execute, rodata read-only,
 // data and bss read+write, never executable), no mapping for the guard pages
-// under the boot stack and under the TS linear memory, and the direct map of
+// (under the boot stack, the TS linear memory and each CPU's exception
+// stack: hal.guard_page), and the direct map of
 // physical memory (read+write, never executable) at the same offset as
 // before, in the largest pages available.
 import { BootInfo, MemKind } from "./bootinfo";
 import { FrameAllocator, FRAME } from "./frames";
 import { PageTable, PteFormat, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GLOBAL, pageTableError } from "./pagetable";
-import { kernelLayout, setPageTable } from "../hal/hal";
+import { kernelLayout, setPageTable, guardPage } from "../hal/hal";
 
 export let vmError: string = "";
 export let kernelPageTable: PageTable | null = null;
 
-const LAYOUT_START: u32 = 0, LAYOUT_TEXT_END: u32 = 1, LAYOUT_RODATA: u32 = 2, LAYOUT_DATA: u32 = 3, LAYOUT_END: u32 = 4, LAYOUT_GUARD: u32 = 5, LAYOUT_LMEM_GUARD: u32 = 6;
+const LAYOUT_START: u32 = 0, LAYOUT_TEXT_END: u32 = 1, LAYOUT_RODATA: u32 = 2, LAYOUT_DATA: u32 = 3, LAYOUT_END: u32 = 4;
 const MIN_DIRECT_MAP: u64 = 4 << 30; // device registers live below 4 GiB on both architectures
+
+function isGuardPage(va: u64): bool {
+  for (let i: u32 = 0; guardPage(i) != 0; i++) if (guardPage(i) == va) return true;
+  return false;
+}
 
 export function protFor(va: u64): u32 {
   if (va < kernelLayout(LAYOUT_TEXT_END)) return PROT_READ | PROT_EXEC | PROT_GLOBAL;
@@ -26,11 +32,11 @@ export function enterKernelAddressSpace(info: BootInfo, fmt: PteFormat, frames: 
   if (pt === null) { vmError = pageTableError; return false; }
   const start = kernelLayout(LAYOUT_START);
   const end = kernelLayout(LAYOUT_END);
-  const guard = kernelLayout(LAYOUT_GUARD), lmemGuard = kernelLayout(LAYOUT_LMEM_GUARD);
+
   if (start != info.kernelVirt || end - start != info.kernelSize) { vmError = "vm: kernel layout disagrees with the boot info"; return false; }
   if (kernelLayout(LAYOUT_RODATA) < kernelLayout(LAYOUT_TEXT_END)) { vmError = "vm: rodata overlaps text"; return false; }
   for (let va = start; va < end; va += FRAME) {
-    if (va == guard || va == lmemGuard) continue;
+    if (isGuardPage(va)) continue;
     if (!pt.map(va, info.kernelPhys + (va - start), protFor(va))) { vmError = pageTableError; return false; }
   }
   // Like Limine: RAM and firmware tables, wherever they are; reserved and bad

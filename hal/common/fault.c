@@ -14,6 +14,7 @@ static const char *const regions[] = {
   "kernel stack overflow (guard page hit)",    /* 6: the boot stack */
   "TS shadow stack overflow (a thread's guard page)", /* 7 */
   "the page-fault handler touched the heap (a bug in kernel/pagefault.ts)", /* 8 */
+  "exception stack overflow (guard page hit)", /* 9 */
 };
 
 static char detail[128];
@@ -25,7 +26,7 @@ static void append(size_t *n, const char *s) {
 /* A stack overflow is named as such; anything else as "page fault (access): where". */
 static const char *describe(uint32_t code, uint32_t access) {
   if (code >= sizeof regions / sizeof *regions) code = 0;
-  if (code == 4 || code == 6 || code == 7) return regions[code];
+  if (code == 4 || code == 6 || code == 7 || code == 9) return regions[code];
   size_t n = 0;
   append(&n, "page fault (");
   append(&n, access_names[access < 3 ? access : 0]);
@@ -38,6 +39,7 @@ static const char *describe(uint32_t code, uint32_t access) {
 /* NULL: handled, resume. Else the panic's detail line. Only the CPU holding
  * the kernel lock runs TS; a fault elsewhere is not the TS heap's. */
 const char *kernel_page_fault(uint64_t addr, uint32_t access) {
+  if (guard_page_hit(addr) == 3) return regions[9]; /* on an exception stack: no TS */
   uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, access) : 0;
   if (code == 1) return NULL;
   return describe(code, access);
@@ -46,7 +48,9 @@ const char *kernel_page_fault(uint64_t addr, uint32_t access) {
 /* For a double fault: whether cr2 is in a stack's guard page (the page fault
  * that could not push its frame), and which. */
 const char *stack_overflow_at(uint64_t addr) {
-  if (guard_page_hit(addr)) return regions[6];
+  int hit = guard_page_hit(addr);
+  if (hit == 1) return regions[6];
+  if (hit == 3) return regions[9];
   uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, 1) : 0;
   return code == 4 ? regions[4] : NULL;
 }

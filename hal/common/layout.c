@@ -11,9 +11,25 @@ uint64_t Z_halZ_kernel_layout(struct Z_hal_instance_t *h, uint32_t which) {
   return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
 }
 
+/* Every page the kernel image leaves unmapped: the guard under the boot stack,
+ * under the TS linear memory, and under each CPU's exception stack (x86_64
+ * double-fault IST, riscv64 trap stack). */
+static uint64_t guard(uint32_t i) {
+  if (i == 0) return (uint64_t)(uintptr_t)boot_stack_guard;
+  if (i == 1) return (uint64_t)(uintptr_t)__lmem_guard;
+  return i - 2 < MAX_CPUS ? (uint64_t)(uintptr_t)exception_stacks[i - 2] : 0;
+}
+
+uint64_t Z_halZ_guard_page(struct Z_hal_instance_t *h, uint32_t i) {
+  (void)h;
+  return guard(i);
+}
+
+/* 0: none; 1 the boot stack's; 2 the linear memory's; 3 an exception stack's. */
 int guard_page_hit(uint64_t addr) {
-  uint64_t g = (uint64_t)(uintptr_t)boot_stack_guard;
-  return addr >= g && addr < g + 4096;
+  for (uint32_t i = 0; guard(i); i++)
+    if (addr >= guard(i) && addr < guard(i) + 4096) return i < 2 ? (int)i + 1 : 3;
+  return 0;
 }
 
 void overflow_stack(int depth) {

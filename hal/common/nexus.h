@@ -81,7 +81,12 @@ int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp);
  * kernel handled it (hal/common/fault.c), else what the panic should say. */
 const char *kernel_page_fault(uint64_t addr, uint32_t access);
 const char *stack_overflow_at(uint64_t addr);
-/* A fault address inside the boot stack's guard page. */
+/* Each CPU's stack for faults the kernel's own stack cannot take: a page
+ * kept unmapped (the guard), then the stack. */
+#define EXCEPTION_STACK 16384
+extern uint8_t exception_stacks[MAX_CPUS][4096 + EXCEPTION_STACK];
+/* A fault address in an unmapped guard page: 0 none, 1 the boot stack's, 2
+ * the TS linear memory's, 3 an exception stack's. */
 int guard_page_hit(uint64_t addr);
 /* Recurse until the stack runs into its guard page (the stack-overflow ktest). */
 void overflow_stack(int depth);

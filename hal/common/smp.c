@@ -11,6 +11,7 @@
 #include "nexus.h"
 
 struct cpu cpus[MAX_CPUS];
+uint8_t exception_stacks[MAX_CPUS][4096 + EXCEPTION_STACK] __attribute__((aligned(4096)));
 
 static volatile uint32_t bkl_next, bkl_serving; /* a ticket lock: first come, first served */
 static volatile int32_t bkl_owner = -1;

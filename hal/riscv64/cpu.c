@@ -23,9 +23,8 @@ static struct sbiret sbi(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, u
 
 #define SBI_EXT_IPI 0x735049
 
-/* Traps from the kernel switch to this CPU's trap stack (sscratch), so a
- * kernel stack overflow into its guard page can still be reported. */
-static uint8_t trap_stack[MAX_CPUS][16384] __attribute__((aligned(16)));
+/* Traps from the kernel switch to this CPU's exception stack (sscratch), so
+ * a kernel stack overflow into its guard page can still be reported. */
 
 struct cpu *this_cpu(void) {
   struct cpu *c;
@@ -35,7 +34,7 @@ struct cpu *this_cpu(void) {
 
 void arch_init_cpu(struct cpu *c) {
   __asm__ volatile("mv tp, %0" ::"r"(c));
-  __asm__ volatile("csrw sscratch, %0" ::"r"((uint64_t)(uintptr_t)(trap_stack[c->index] + sizeof trap_stack[c->index])));
+  __asm__ volatile("csrw sscratch, %0" ::"r"((uint64_t)(uintptr_t)(exception_stacks[c->index] + sizeof exception_stacks[c->index])));
   __asm__ volatile("csrw stvec, %0" ::"r"((uint64_t)(uintptr_t)trap_entry));
 }
 
@@ -133,7 +132,7 @@ _Noreturn static void riscv_trap_fatal(struct trap_frame *f, const char *what) {
                   x[29], x[30]};
   struct panic_regs r = {reg_names, v, 35, sepc, x[7]};
   if (!what) what = (scause >> 63) ? "unexpected interrupt" : scause < 16 ? cause_names[scause] : "unknown trap";
-  if (!(scause >> 63) && guard_page_hit(stval)) what = "kernel stack overflow (guard page hit)";
+  if (!(scause >> 63) && guard_page_hit(stval) == 1) what = "kernel stack overflow (guard page hit)";
   panic_regs("CPU exception", what, &r);
 }
 

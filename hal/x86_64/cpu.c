@@ -42,14 +42,13 @@ struct tss {
 
 #define GDT_TSS 3 /* entries 3 + 2i and 4 + 2i: CPU i's TSS */
 static struct tss tss[MAX_CPUS];
-static uint8_t double_fault_stack[MAX_CPUS][8192] __attribute__((aligned(16)));
 static uint64_t gdt[GDT_TSS + 2 * MAX_CPUS] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */};
 
 static void load_gdt(uint32_t cpu) {
   struct tss *t = &tss[cpu];
   uint64_t base = (uint64_t)(uintptr_t)t, limit = sizeof *t - 1;
   t->iomap_base = sizeof *t;
-  t->ist[0] = (uint64_t)(uintptr_t)(double_fault_stack[cpu] + sizeof double_fault_stack[cpu]);
+  t->ist[0] = (uint64_t)(uintptr_t)(exception_stacks[cpu] + sizeof exception_stacks[cpu]);
   gdt[GDT_TSS + 2 * cpu] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
                            (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
   gdt[GDT_TSS + 2 * cpu + 1] = base >> 32;

@@ -6,7 +6,7 @@ import { FrameAllocator, FRAME } from "../frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, pageTableError } from "../pagetable";
 import { ktest, fail } from "../ktest";
 import { hex } from "../console";
-import { load64, store32, probe, probeFaultAddress, flushTlb, kernelLayout } from "../../hal/hal";
+import { load64, store32, probe, probeFaultAddress, flushTlb, kernelLayout, guardPage } from "../../hal/hal";
 
 const READ: u32 = 0, WRITE: u32 = 1, EXEC: u32 = 2;
 // A kernel-half address nothing else uses (valid in Sv39 too).
@@ -85,6 +85,15 @@ function stackGuardIsUnmapped(): bool {
   return expectFault(READ, kernelLayout(5), "read of the boot stack's guard page");
 }
 
+// Under the boot stack, the linear memory, and each CPU's exception stack.
+function everyGuardIsUnmapped(): bool {
+  let n: u32 = 0;
+  for (; guardPage(n) != 0; n++) {
+    if (!expectFault(WRITE, guardPage(n), "write to guard page " + n.toString())) return false;
+  }
+  return n >= 3 ? true : fail("only " + n.toString() + " guard pages listed");
+}
+
 export function registerVmTests(info: BootInfo, table: PageTable, allocator: FrameAllocator, ret: u32): void {
   boot = info;
   pt = table;
@@ -97,5 +106,6 @@ export function registerVmTests(info: BootInfo, table: PageTable, allocator: Fra
   ktest("vm: executing a data page is caught, an executable page runs", executeOnlyWhereAllowed);
   ktest("vm: kernel text and rodata are read-only, data is not executable", kernelImageIsWxorX);
   ktest("vm: the boot stack's guard page is unmapped", stackGuardIsUnmapped);
+  ktest("vm: every guard page in the image is unmapped (linear memory, exception stacks)", everyGuardIsUnmapped);
   ktest("vm: the direct map reaches the highest usable frame", directMapReachesAllRam);
 }

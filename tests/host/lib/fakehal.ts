@@ -143,6 +143,7 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     tlb_shootdown: () => {},
     linear_memory: () => 0n,
     heap_growable: () => {},
+    guard_page: () => 0n,
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {
