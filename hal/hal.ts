@@ -91,8 +91,9 @@
 @external("hal", "send_wake") export declare function sendWake(index: u32): void;
 // Let CPUs waiting for the big kernel lock run before this one goes on.
 @external("hal", "bkl_relax") export declare function bklRelax(): void;
-// After changing a page-table entry: flush it here and on every other CPU.
-@external("hal", "tlb_shootdown") export declare function tlbShootdown(va: u64): void;
+// After changing the entries of `pages` pages from `va`: flush them here and
+// on every other CPU (one round of IPIs).
+@external("hal", "tlb_shootdown") export declare function tlbShootdown(va: u64, pages: u32): void;
 
 // The TS linear memory (hal/common/wasm_rt.c): 0 its virtual address, 1 its
 // size now, 2 the bytes of it inside the kernel image, 3 its largest size.

@@ -28,10 +28,10 @@ export function cpuMain(index: u32): void {
   cpuStarted(index);
 }
 
-// A kernel page fault (access: 0 read, 1 write, 2 fetch), from the trap path:
-// 1 if handled, else what was hit (kernel/pagefault.ts). Must not allocate.
-export function pageFault(addr: u64, access: u32): u32 {
-  return onPageFaultOwnStack(addr, access);
+// A kernel page fault at `addr`, from the trap path: 1 if handled, else what
+// was hit (kernel/pagefault.ts). Must not allocate.
+export function pageFault(addr: u64): u32 {
+  return onPageFaultOwnStack(addr);
 }
 
 // The TS shadow-stack pointer, which moves with the kernel lock from CPU to

@@ -20,7 +20,6 @@ let imageToPhys: u64 = 0;   // physical - virtual, for the image part
 // Frames mapped in the window beyond the image, now (the leak check adds them
 // back: they belong to the heap, not to whatever the suite leaked).
 export let heapFrames: u64 = 0;
-export let framesReleased: u64 = 0; // given back by trims, since boot
 
 const MAX_GUARDS = 256;
 let guards = new StaticArray<u64>(0); // page addresses; 0 = unused
@@ -76,7 +75,7 @@ export function makeGuard(at: usize): bool {
   for (let i = 0; i < MAX_GUARDS && slot < 0; i++) if (guards[i] == 0) slot = i;
   if (slot < 0) return false;
   const frame = pt!.unmap(page);
-  tlbShootdown(page);
+  tlbShootdown(page, 1);
   if (frame != 0 && page >= imageEnd) {
     frames!.free(frame);
     heapFrames--;
@@ -98,7 +97,7 @@ export function dropGuard(at: usize): void {
 }
 
 // After a collection: unmap the whole free pages past the image and give their
-// frames back. Returns how many.
+// frames back, one shootdown per run. Returns how many.
 const MAX_RUNS = 512;
 const runs = memory.data(MAX_RUNS * 8);
 export function trimHeap(): u64 {
@@ -106,17 +105,22 @@ export function trimHeap(): u64 {
   const n = gcFreePageRuns(runs, MAX_RUNS, <usize>FRAME);
   let released: u64 = 0;
   for (let i = 0; i < n; i++) {
-    const start = base + <u64>load<u32>(runs + <usize>i * 8);
     const end = base + <u64>load<u32>(runs + <usize>i * 8, 4);
-    for (let page = start < imageEnd ? imageEnd : start; page < end; page += FRAME) {
+    let start = base + <u64>load<u32>(runs + <usize>i * 8);
+    if (start < imageEnd) start = imageEnd;
+    if (start >= end) continue;
+    const firstFree = released;
+    for (let page = start; page < end; page += FRAME) {
       const frame = pt!.unmap(page);
       if (frame == 0) continue; // never touched, or trimmed before
-      tlbShootdown(page);
+      // Free before the shootdown below is safe: no one can take the frame
+      // until this CPU lets the kernel lock go, and no other CPU touches the
+      // heap without it.
       frames!.free(frame);
-      heapFrames--;
       released++;
     }
+    if (released > firstFree) tlbShootdown(start, <u32>((end - start) / FRAME));
   }
-  framesReleased += released;
+  heapFrames -= released;
   return released;
 }

@@ -41,16 +41,17 @@ export function initPageFaults(): bool {
 const FAULT_STACK: usize = 2048;
 let faultStacks: usize = 0; // above __data_end, or asc's overflow check objects
 
-export function onPageFaultOwnStack(addr: u64, access: u32): u32 {
+export function onPageFaultOwnStack(addr: u64): u32 {
   const saved = __stack_pointer;
   const inHandler = saved > faultStacks && saved <= faultStacks + FAULT_STACK * MAX_CPUS;
   if (!inHandler) __stack_pointer = faultStacks + FAULT_STACK * (<usize>cpuIndex() + 1);
-  const code = onPageFault(addr, access);
+  const code = onPageFault(addr);
   __stack_pointer = saved;
   return code;
 }
 
-export function onPageFault(addr: u64, access: u32): u32 {
+// Which it is, by address alone: the access kind only goes into the message.
+export function onPageFault(addr: u64): u32 {
   const before = gcAllocations();
   const code = classify(addr);
   return gcAllocations() == before ? code : FAULT_HANDLER_ALLOCATED;

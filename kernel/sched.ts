@@ -188,11 +188,10 @@ function createThread(name: string, fn: () => void, priority: i32, affinity: i32
 // Unmapped everywhere before the frames go back: another CPU that ran the
 // thread may still hold the translations.
 function releaseStack(t: Thread, bottom: u64): void {
-  for (let i = 0; i < t.stack.length; i++) {
-    pt!.unmap(bottom + <u64>i * FRAME);
-    tlbShootdown(bottom + <u64>i * FRAME);
-    frames!.free(t.stack[i]);
-  }
+  const n = t.stack.length;
+  for (let i = 0; i < n; i++) pt!.unmap(bottom + <u64>i * FRAME);
+  if (n > 0) tlbShootdown(bottom, <u32>n);
+  for (let i = 0; i < n; i++) frames!.free(t.stack[i]);
   t.stack = new Array<u64>();
 }
 

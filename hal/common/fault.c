@@ -40,7 +40,7 @@ static const char *describe(uint32_t code, uint32_t access) {
  * the kernel lock runs TS; a fault elsewhere is not the TS heap's. */
 const char *kernel_page_fault(uint64_t addr, uint32_t access) {
   if (guard_page_hit(addr) == 3) return regions[9]; /* on an exception stack: no TS */
-  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, access) : 0;
+  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr) : 0;
   if (code == 1) return NULL;
   return describe(code, access);
 }
@@ -51,7 +51,7 @@ const char *stack_overflow_at(uint64_t addr) {
   int hit = guard_page_hit(addr);
   if (hit == 1) return regions[6];
   if (hit == 3) return regions[9];
-  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr, 1) : 0;
+  uint32_t code = bkl_held() ? Z_kernelZ_pageFault(&kernel_instance, addr) : 0;
   return code == 4 ? regions[4] : NULL;
 }
 

@@ -154,15 +154,17 @@ void Z_halZ_bkl_relax(struct Z_hal_instance_t *h) {
   bkl_lock();
 }
 
-/* A page-table entry changed (the caller holds the lock and has written it):
- * flush it here and make sure no other CPU keeps the old translation. CPUs
+/* Page-table entries changed for `pages` pages from `va` (the caller holds the
+ * lock and has written them): flush them here and make sure no other CPU
+ * keeps an old translation. One round of IPIs however many pages. CPUs
  * halted or outside the kernel get an IPI and acknowledge by flushing; CPUs
  * waiting for the lock flush when they get it (bkl_lock), so waiting for them
  * would deadlock and is not needed. */
-void Z_halZ_tlb_shootdown(struct Z_hal_instance_t *h, uint64_t va) {
+void Z_halZ_tlb_shootdown(struct Z_hal_instance_t *h, uint64_t va, uint32_t pages) {
   (void)h;
   struct cpu *me = this_cpu();
-  arch_flush_tlb_page(va);
+  if (pages > 32) arch_flush_tlb_all();
+  else for (uint32_t i = 0; i < pages; i++) arch_flush_tlb_page(va + (uint64_t)i * 4096);
   uint64_t gen = __atomic_add_fetch(&tlb_gen, 1, __ATOMIC_ACQ_REL);
   me->tlb_seen = gen;
   for (int i = 0; i < MAX_CPUS; i++) {

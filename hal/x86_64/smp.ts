@@ -30,23 +30,21 @@ function lowMemoryUsable(info: BootInfo): bool {
 export function prepareTrampoline(info: BootInfo, root: u64): string {
   if (!lowMemoryUsable(info)) return "the memory map has no usable RAM at 0x8000-0xbfff for the start-up trampoline";
   const start = smpEntry(2), end = smpEntry(3);
-  if (end - start > TR_RECORD + 8 && end - start <= 4096) {
-    const page = info.hhdm + TRAMPOLINE;
-    for (let i: u64 = 0; i < end - start; i++) store8(page + i, load8(start + i));
-    const pml4 = info.hhdm + TABLES, pdpt = pml4 + 0x1000, pd = pml4 + 0x2000;
-    for (let i: u64 = 0; i < 512; i++) {
-      store64(pml4 + i * 8, i >= 256 ? load64(info.hhdm + root + i * 8) : 0); // the kernel's half, shared
-      store64(pdpt + i * 8, 0);
-      store64(pd + i * 8, 0);
-    }
-    store64(pml4, (TABLES + 0x1000) | PRESENT_WRITABLE);
-    store64(pdpt, (TABLES + 0x2000) | PRESENT_WRITABLE);
-    store64(pd, 0 | PRESENT_WRITABLE | HUGE); // physical 0-2 MiB, 1:1
-    store32(page + TR_CR3, <u32>TABLES);
-    store64(page + TR_ENTRY, smpEntry(1));
-    return "";
+  if (end - start <= TR_RECORD + 8 || end - start > 4096) return "the trampoline is " + (end - start).toString() + " bytes, not one page";
+  const page = info.hhdm + TRAMPOLINE;
+  for (let i: u64 = 0; i < end - start; i++) store8(page + i, load8(start + i));
+  const pml4 = info.hhdm + TABLES, pdpt = pml4 + 0x1000, pd = pml4 + 0x2000;
+  for (let i: u64 = 0; i < 512; i++) {
+    store64(pml4 + i * 8, i >= 256 ? load64(info.hhdm + root + i * 8) : 0); // the kernel's half, shared
+    store64(pdpt + i * 8, 0);
+    store64(pd + i * 8, 0);
   }
-  return "the trampoline is " + (end - start).toString() + " bytes, not one page";
+  store64(pml4, (TABLES + 0x1000) | PRESENT_WRITABLE);
+  store64(pdpt, (TABLES + 0x2000) | PRESENT_WRITABLE);
+  store64(pd, 0 | PRESENT_WRITABLE | HUGE); // physical 0-2 MiB, 1:1
+  store32(page + TR_CR3, <u32>TABLES);
+  store64(page + TR_ENTRY, smpEntry(1));
+  return "";
 }
 
 function spin(ns: u64): void {

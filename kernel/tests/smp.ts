@@ -27,17 +27,24 @@ function allCpusOnline(): bool {
 
 function recordCpu(): void { ranOn[currentThread().affinity] = <i32>thisCpu().index; }
 
-function pinnedThreadsRunWhereTold(): bool {
-  ranOn.length = 0;
+// One thread of `fn` pinned to each online CPU, all joined; false (with the
+// reason set) if one could not be spawned.
+function runOnEveryCpu(name: string, fn: () => void): bool {
   const ts = new Array<Thread>();
   for (let i = 0; i < cpus.length; i++) {
-    ranOn.push(-1);
     if (!cpus[i].online) continue;
-    const t = spawn("pinned", recordCpu, 1, i);
+    const t = spawn(name, fn, 1, i);
     if (t === null) return fail(schedError);
     ts.push(t);
   }
   for (let i = 0; i < ts.length; i++) join(ts[i]);
+  return true;
+}
+
+function pinnedThreadsRunWhereTold(): bool {
+  ranOn.length = 0;
+  for (let i = 0; i < cpus.length; i++) ranOn.push(-1);
+  if (!runOnEveryCpu("pinned", recordCpu)) return false;
   for (let i = 0; i < cpus.length; i++) {
     if (cpus[i].online && ranOn[i] != i) return fail("the thread pinned to cpu " + dec(<u64>i) + " ran on cpu " + ranOn[i].toString());
   }
@@ -95,14 +102,7 @@ function lockPassesBetweenCpus(): bool {
   for (let i = 0; i < cpus.length; i++) loops.push(0);
   windowStart = nowNs() + 20_000_000;
   windowEnd = windowStart + 200_000_000;
-  const ts = new Array<Thread>();
-  for (let i = 0; i < cpus.length; i++) {
-    if (!cpus[i].online) continue;
-    const t = spawn("busy", busyCounter, 1, i);
-    if (t === null) return fail(schedError);
-    ts.push(t);
-  }
-  for (let i = 0; i < ts.length; i++) join(ts[i]);
+  if (!runOnEveryCpu("busy", busyCounter)) return false;
   for (let i = 0; i < cpus.length; i++) {
     if (cpus[i].online && loops[i] == 0) return fail("the busy thread on cpu " + dec(<u64>i) + " never ran in the 200 ms window");
   }
@@ -135,14 +135,14 @@ function remapSeenEverywhere(): bool {
   let ok = waitFor(readerBlocked);
   if (ok) {
     pt.unmap(SHOOT_VA);
-    tlbShootdown(SHOOT_VA);
+    tlbShootdown(SHOOT_VA, 1);
     ok = pt.map(SHOOT_VA, b, PROT_READ | PROT_WRITE);
-    tlbShootdown(SHOOT_VA);
+    tlbShootdown(SHOOT_VA, 1);
     wake(q2);
     join(reader!);
   }
   pt.unmap(SHOOT_VA);
-  tlbShootdown(SHOOT_VA);
+  tlbShootdown(SHOOT_VA, 1);
   f.free(a);
   f.free(b);
   if (!ok) return fail("the reader on cpu 1 never blocked, or the remap failed");
