@@ -22,7 +22,7 @@ STAMP_DEPS := build/.deps-installed
 TS_SRCS := $(shell find kernel drivers boot hal -name '*.ts' 2>/dev/null) asconfig.json
 C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/*.c boot/$(ARCH)/*.c)
 S_SRCS := $(wildcard hal/$(ARCH)/*.S boot/$(ARCH)/*.S)
-OBJS := $(GEN)/kernel.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
+OBJS := $(GEN)/kernel.o $(GEN)/trust_keys.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
 HDRS := $(wildcard hal/common/*.h hal/common/include/*.h hal/$(ARCH)/*.h)
 
 # ---- tools -------------------------------------------------------------------
@@ -39,11 +39,23 @@ CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_$(ARCH))
 WARN := -Wall -Wextra -Werror
 LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker
 
-.PHONY: all kernel run test test-host test-qemu bench clean deps check-tools sdcard iso
+# ---- signing ------------------------------------------------------------------
+# The build signs the initrd with NEXUS_SIGNING_KEY (a release key: a file
+# written by `nexus keygen`, its public half beside it as KEY.pub), or else
+# with a development key made on the first build and kept out of git. The
+# kernel trusts that key's public half (and any .pub in NEXUS_TRUSTED_KEYS),
+# and refuses initrd manifests older than INITRD_MIN_VERSION.
+DEV_KEY := .nexus-dev-key
+SIGNING_KEY := $(or $(NEXUS_SIGNING_KEY),$(DEV_KEY))
+INITRD_VERSION ?= 1
+INITRD_MIN_VERSION ?= 1
+INITRD_FILES := $(sort $(wildcard boot/initrd/*))
+
+.PHONY: all kernel run test test-host test-qemu bench clean deps check-tools sdcard iso trust-cases
 .DELETE_ON_ERROR:
 
-IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
-IMAGES_riscv64 := $(BUILD)/kernel.elf $(BUILD)/Image $(BUILD)/nexus-sd.img
+IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
+IMAGES_riscv64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/Image $(BUILD)/nexus-sd.img
 LIMINE_DIR_FOUND := $(shell scripts/find-limine.sh 2>/dev/null)
 ifneq ($(LIMINE_DIR_FOUND),)
 IMAGES_x86_64 += $(BUILD)/nexus-limine.iso
@@ -63,6 +75,12 @@ $(STAMP_TOOLS): scripts/check-tools.sh $(STAMP_DEPS)
 	$(Q)scripts/check-tools.sh
 	$(Q)touch $@
 check-tools: $(STAMP_TOOLS)
+
+$(DEV_KEY): | $(STAMP_DEPS)
+	@echo "  KEYGEN   $@ (development signing key, kept out of git; NEXUS_SIGNING_KEY names a release key)"
+	$(Q)node --import tsx scripts/nexus.ts keygen --out $@ >/dev/null
+$(SIGNING_KEY).pub: $(SIGNING_KEY)
+	@test -f $@ || { echo "make: $@ is missing: the signing key's public half must sit beside it" >&2; exit 1; }
 
 # ---- 1. TypeScript -> wasm ---------------------------------------------------
 $(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
@@ -89,6 +107,14 @@ $(GEN)/memory.h: $(BUILD)/kernel.wasm scripts/wasm-memory.sh
 	$(Q)mkdir -p $(GEN)
 	$(Q)scripts/wasm-memory.sh $< > $@.new
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+# The keys the kernel trusts and its minimum initrd version, as C data.
+$(GEN)/trust_keys.c: $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) scripts/gen-trust-keys.sh Makefile
+	$(Q)mkdir -p $(GEN)
+	$(Q)scripts/gen-trust-keys.sh $(INITRD_MIN_VERSION) $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(GEN)/trust_keys.o: $(GEN)/trust_keys.c
+	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
 
 # ---- 3. C and assembly -> objects --------------------------------------------
 $(GEN)/kernel.o: $(GEN)/kernel.c
@@ -121,13 +147,19 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 	$(Q)scripts/gen-ksyms.sh --compare $(GEN)/kernel.pass1.elf $@
 
 # ---- 5. boot images ----------------------------------------------------------
-$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf boot/grub.cfg scripts/mkiso-grub.sh
-	@echo "  GRUB     $@"
-	$(Q)scripts/mkiso-grub.sh $(BUILD)/kernel.elf $@
+# The initrd: each file of boot/initrd/ as a signed bundle, in a signed manifest.
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(SIGNING_KEY) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
+	$(Q)mkdir -p $(BUILD)
+	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ $(INITRD_FILES)
 
-$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf boot/limine.conf scripts/mkiso-limine.sh
+$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/grub.cfg scripts/mkiso-grub.sh
+	@echo "  GRUB     $@"
+	$(Q)scripts/mkiso-grub.sh $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@
+
+$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/limine.conf scripts/mkiso-limine.sh
 	@echo "  LIMINE   $@"
-	$(Q)scripts/mkiso-limine.sh $(ARCH) $(BUILD)/kernel.elf $@ "$(LIMINE_DIR_FOUND)"
+	$(Q)scripts/mkiso-limine.sh $(ARCH) $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@ "$(LIMINE_DIR_FOUND)"
 
 # nexus.iso: the Limine ISO when Limine is installed, else the GRUB one.
 $(BUILD)/nexus.iso: $(if $(LIMINE_DIR_FOUND),$(BUILD)/nexus-limine.iso,$(BUILD)/nexus-grub.iso)
@@ -137,9 +169,9 @@ $(BUILD)/Image: $(BUILD)/kernel.elf
 	@echo "  IMAGE    $@"
 	$(Q)llvm-objcopy -O binary $< $@
 
-$(BUILD)/nexus-sd.img: $(BUILD)/Image boot/extlinux.conf scripts/mksdcard.sh tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
+$(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/extlinux.conf scripts/mksdcard.sh tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
 	@echo "  SDCARD   $@"
-	$(Q)scripts/mksdcard.sh $(BUILD)/Image $@
+	$(Q)scripts/mksdcard.sh $(BUILD)/Image $(BUILD)/initrd.nxi $@
 
 iso: $(BUILD)/nexus.iso
 sdcard: $(BUILD)/nexus-sd.img
@@ -148,11 +180,19 @@ sdcard: $(BUILD)/nexus-sd.img
 run: all
 	$(Q)scripts/run.sh $(ARCH) $(BUILD)
 
+# The bad initrds of the trust cases, signed like the build's own.
+trust-cases: build/trust/good.nxi
+build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_KEY) scripts/mk-trust-cases.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
+	@echo "  TRUST    build/trust/*.nxi (initrds for the verified-boot cases)"
+	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
+
 test: $(STAMP_TOOLS)
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
+	$(Q)$(MAKE) --no-print-directory trust-cases
+	$(Q)scripts/check-reproducible.sh
 	$(Q)$(MAKE) --no-print-directory test-host
 	$(Q)scripts/qemu-test-harness
 

@@ -45,12 +45,21 @@
 
 // The kernel image's layout (virtual addresses): 0 start, 1 end of text,
 // 2 start of rodata, 3 start of data, 4 end of image, 5 the boot stack's guard
-// page, 6 the guard page under the linear memory.
+// page, 6 the guard page under the linear memory, 7 end of rodata.
 @external("hal", "kernel_layout") export declare function kernelLayout(which: u32): u64;
 // The pages of the kernel image its page tables leave unmapped (guards under
 // the boot stack, the linear memory and each CPU's exception stack), from
 // i = 0 until it returns 0.
 @external("hal", "guard_page") export declare function guardPage(i: u32): u64;
+// Copy `len` bytes from kernel virtual address `src` (a boot module) into the
+// linear memory at `dst`.
+@external("hal", "copy_in") export declare function copyIn(dst: usize, src: u64, len: u32): void;
+// The Ed25519 public keys the build trusts (hal/common/trust.c, generated from
+// the signing key): copies key i (32 bytes) to `dst` and returns 1, or returns
+// 0 past the last. initrdMinVersion: the lowest initrd manifest version the
+// kernel accepts (no rollback).
+@external("hal", "trusted_key") export declare function trustedKey(i: u32, dst: usize): u32;
+@external("hal", "initrd_min_version") export declare function initrdMinVersion(): u64;
 // Switch to the page tables rooted at physical `root` (flushes the TLB).
 @external("hal", "set_page_table") export declare function setPageTable(root: u64): void;
 @external("hal", "flush_tlb") export declare function flushTlb(va: u64): void;

@@ -24,6 +24,7 @@ import { registerHeapTests } from "./tests/heap";
 import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 import { initIrqs, NO_IRQ } from "./irq";
 import { registerIrqTests } from "./tests/irq";
+import { verifiedBoot } from "./trust/boot";
 
 // The physical frame allocator, once built from the boot memory map.
 export let frames: FrameAllocator | null = null;
@@ -113,6 +114,7 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   }
   println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
     (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
+  verifiedBoot(info);
   if (KTEST) {
     const panicKind = cmdlineValue(info.cmdline, "ktest.panic");
     if (panicKind !== null) {

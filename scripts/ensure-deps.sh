@@ -5,7 +5,7 @@
 set -eu
 PACKAGES="clang lld llvm wabt qemu-system-x86 qemu-system-misc qemu-utils grub-pc-bin
 grub-efi-amd64-bin grub-common xorriso mtools fdisk ovmf u-boot-qemu opensbi
-device-tree-compiler"
+device-tree-compiler faketime"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

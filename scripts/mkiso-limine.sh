@@ -1,14 +1,15 @@
 #!/bin/sh
-# mkiso-limine.sh ARCH KERNEL.elf OUT.iso LIMINE_DATA_DIR: a Limine ISO
+# mkiso-limine.sh ARCH KERNEL.elf INITRD OUT.iso LIMINE_DATA_DIR: a Limine ISO
 # (x86_64: BIOS+UEFI hybrid; riscv64: UEFI) from an installed Limine. Nothing of
 # Limine's is fetched or kept in this repository; it must be installed already.
 set -eu
-arch=$1 kernel=$2 out=$3 limine=$4
+arch=$1 kernel=$2 initrd=$3 out=$4 limine=$5
 [ -n "$limine" ] || { echo "mkiso-limine: Limine is not installed (set LIMINE_DIR or put limine on PATH)" >&2; exit 1; }
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/limine" "$root/EFI/BOOT"
 cp "$kernel" "$root/boot/kernel.elf"
+cp "$initrd" "$root/boot/initrd.nxi"
 cp boot/limine.conf "$root/boot/limine/limine.conf"
 cp "$limine/limine-uefi-cd.bin" "$root/boot/limine/"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}

@@ -1,10 +1,12 @@
 #!/bin/sh
-# mksdcard.sh Image OUT.img: an SD-card image for U-Boot's standard boot (the
+# mksdcard.sh Image INITRD OUT.img: an SD-card image for U-Boot's standard boot (the
 # VisionFive 2's SPI-flash U-Boot, or qemu-riscv64_smode/uboot.elf): an MBR with
 # one bootable FAT partition holding extlinux/extlinux.conf, the Image and the
 # board's device tree. Built without root: sfdisk on a sparse file, then mtools.
 set -eu
-image=$1 out=$2
+image=$1 initrd=$2 out=$3
+# mtools dates every file from SOURCE_DATE_EPOCH: two builds give the same image.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 dtb=tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
 rm -f "$out"
 truncate -s 64M "$out"
@@ -14,4 +16,5 @@ mformat -i "$fat" -F -N 4e455855 -v NEXUS ::
 mmd -i "$fat" ::/extlinux ::/dtbs ::/dtbs/starfive
 mcopy -i "$fat" boot/extlinux.conf ::/extlinux/extlinux.conf
 mcopy -i "$fat" "$image" ::/Image
+mcopy -i "$fat" "$initrd" ::/initrd.nxi
 mcopy -i "$fat" "$dtb" ::/dtbs/starfive/

@@ -12,5 +12,5 @@ x86_64)
 riscv64)
   echo "run: booting $build/Image through OpenSBI (quit: Ctrl-A X)"
   exec qemu-system-riscv64 -M virt -m 256M -smp 2 -nographic -no-reboot \
-    -bios default -kernel "$build/Image" ;;
+    -bios default -kernel "$build/Image" -initrd "$build/initrd.nxi" ;;
 esac

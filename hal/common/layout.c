@@ -2,12 +2,12 @@
  * page tables (text read+execute, rodata read-only, data never executable). */
 #include "nexus.h"
 
-extern char __kernel_start[], __text_end[], __rodata_start[], __data_start[], __kernel_end[];
+extern char __kernel_start[], __text_end[], __rodata_start[], __data_start[], __kernel_end[], __rodata_end[];
 extern char boot_stack_guard[], __lmem_guard[];
 
 uint64_t Z_halZ_kernel_layout(struct Z_hal_instance_t *h, uint32_t which) {
   (void)h;
-  const char *const at[] = {__kernel_start, __text_end, __rodata_start, __data_start, __kernel_end, boot_stack_guard, __lmem_guard};
+  const char *const at[] = {__kernel_start, __text_end, __rodata_start, __data_start, __kernel_end, boot_stack_guard, __lmem_guard, __rodata_end};
   return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
 }
 

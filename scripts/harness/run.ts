@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Case } from "../../tests/qemu/cases.ts";
 import { stripAnsi, matchOrdered, find, describe, parseKtest, type KtestLine } from "./serial.ts";
+import { ledgerProblem } from "../../tests/qemu/ledger.ts";
 
 export interface Result {
   name: string;
@@ -85,5 +86,10 @@ function judge(c: Case, log: string, code: number | null, stopped: boolean, time
   } else if (c.exit === "nonzero" ? code === 0 || code === null : code !== c.exit) {
     return fail(`exit status ${code}, expected ${c.exit === "nonzero" ? "non-zero" : c.exit}`);
   }
+  // Every boot writes a ledger: whatever else a case checks, its chain must verify.
+  const ledger = ledgerProblem(log);
+  if (ledger) return fail(ledger);
+  const extra = c.check?.(log);
+  if (extra) return fail(extra);
   return { status: "pass", reason: "", ktests: kt.tests };
 }

@@ -4,6 +4,7 @@
 // cases marked `bench` to `nexus: ready`.
 import { existsSync } from "node:fs";
 import type { Pattern } from "../../scripts/harness/serial.ts";
+import { tamperedLogsRejected } from "./ledger.ts";
 
 export interface Case {
   name: string;
@@ -18,6 +19,7 @@ export interface Case {
   timeout?: number;                 // seconds (default 60)
   requires?: () => string | null;   // a reason to skip, or null
   bench?: boolean;                  // timed by make bench
+  check?: (log: string) => string | null; // a last look at the log: why it fails, or null
 }
 
 const OVMF = "/usr/share/ovmf/OVMF.fd";
@@ -26,6 +28,9 @@ const READY = "nexus: ready";
 const KTEST_SUMMARY = /ktest: \d+ passed, \d+ failed/;
 const PC_IRQS = "irq: I/O APIC 0 at 0xfec00000, 5 ISA overrides";
 const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
+// A boot whose initrd verified whole (boot/initrd/ holds two files).
+const VERIFIED: Pattern[] = [/trust: kernel measurement [0-9a-f]{64}/, /trust: initrd manifest version \d+ signed by [0-9a-f]{16}, 2 bundles/,
+  "trust: 2 bundle(s) verified, 0 refused", /ledger: \d+ entries, head [0-9a-f]{64}/];
 
 // The in-kernel tests that need a second CPU: a -smp 4 case must show them.
 const SMP_KTESTS: Pattern[] = [/ok \d+ - smp: a thread woken from another CPU/, /ok \d+ - smp: busy threads on every CPU/,
@@ -68,31 +73,65 @@ const PANIC_KINDS: [string, Pattern][] = [
   ["shadowoverflow", /PANIC: CPU exception: TS shadow stack overflow \(a thread's guard page\)/],
 ];
 
+// Verified boot against deliberately bad initrds (made by make test in
+// build/trust/, scripts/mk-trust-cases.sh): each is refused with its reason,
+// the kernel uses whatever else verified and reaches ready, and the ledger
+// still verifies (run.ts checks every log that has LEDGER lines).
+const TRUST = "build/trust";
+const TRUST_VARIANTS: [string, Pattern[]][] = [
+  ["good", [...VERIFIED]],
+  ["flipped", [/trust: refused bundle \S+: content ID mismatch: the manifest says [0-9a-f]{16}\.\.\., the bytes hash to [0-9a-f]{16}/,
+    /LEDGER \d+ \d+ bundle [0-9a-f]{64} cid-mismatch [0-9a-f]{64}/, "trust: 1 bundle(s) verified, 1 refused"]],
+  ["unknown-key", [/trust: refused initrd manifest: signed by an unknown key [0-9a-f]{16}/,
+    /LEDGER \d+ \d+ manifest [0-9a-f]{64} unknown-key [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
+  ["unsigned", [/trust: refused bundle \S+: it is unsigned/, /LEDGER \d+ \d+ bundle [0-9a-f]{64} unsigned [0-9a-f]{64}/,
+    "trust: 1 bundle(s) verified, 1 refused"]],
+  ["truncated", [/trust: refused initrd: initrd is \d+ bytes but its header says \d+/,
+    /LEDGER \d+ \d+ initrd [0-9a-f]{64} truncated [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
+  ["rollback", [/trust: refused initrd manifest: version 0 is older than this kernel's minimum 1/,
+    /LEDGER \d+ \d+ manifest [0-9a-f]{64} rollback [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
+];
+
+function trustCases(): Case[] {
+  const out: Case[] = [];
+  for (const [variant, lines] of TRUST_VARIANTS) {
+    const initrd = `${TRUST}/${variant}.nxi`;
+    const expect: Pattern[] = [/LEDGER 0 \d+ boot 0{64} \S+ [0-9a-f]{64}/, /LEDGER 1 \d+ kernel [0-9a-f]{64} measured [0-9a-f]{64}/,
+      ...lines, /ledger: \d+ entries, head [0-9a-f]{64}/, READY];
+    const check = variant === "good" ? tamperedLogsRejected : undefined;
+    out.push({ name: `x86_64/trust-${variant}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, initrd], check,
+      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", initrd]), expect, stopAfter: READY });
+    out.push({ name: `riscv64/trust-${variant}`, arch: "riscv64", artifacts: [`${RV}/Image`, initrd], check,
+      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", initrd]), expect, stopAfter: READY });
+  }
+  return out;
+}
+
 export const cases: Case[] = [
   // ---- x86_64 --------------------------------------------------------------
   { name: "x86_64/grub-bios", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`], bench: true,
     command: () => x86("pc", ["-cdrom", `${X86}/nexus-grub.iso`]),
-    expect: [...banner("multiboot2", "BIOS"), "cmdline: boot=grub", READY], stopAfter: READY },
+    expect: [...banner("multiboot2", "BIOS"), "cmdline: boot=grub", ...VERIFIED, READY], stopAfter: READY },
   { name: "x86_64/grub-uefi", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`, OVMF], bench: true, timeout: 120,
     command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-grub.iso`], { smp: 4 }),
-    expect: [...banner("multiboot2", "UEFI"), online(4), READY], stopAfter: READY },
+    expect: [...banner("multiboot2", "UEFI"), online(4), ...VERIFIED, READY], stopAfter: READY },
   { name: "x86_64/limine-bios", arch: "x86_64", artifacts: [], bench: true,
     requires: limineMissing(`${X86}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86}/nexus-limine.iso`], { smp: 2 }),
-    expect: [...banner("limine", "BIOS"), "cmdline: boot=limine", "cpus: 2", online(2), READY], stopAfter: READY },
+    expect: [...banner("limine", "BIOS"), "cmdline: boot=limine", "cpus: 2", online(2), ...VERIFIED, READY], stopAfter: READY },
   { name: "x86_64/limine-uefi", arch: "x86_64", artifacts: [OVMF], bench: true, timeout: 120,
     requires: limineMissing(`${X86}/nexus-limine.iso`),
     command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-limine.iso`], { smp: 4 }),
-    expect: [...banner("limine", "UEFI"), online(4), READY], stopAfter: READY },
-  { name: "x86_64/pvh-pc", arch: "x86_64", artifacts: [`${X86}/kernel.elf`], bench: true,
-    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-append", "console=serial hello=pvh"]),
-    expect: [...banner("pvh", "BIOS"), "cmdline: console=serial hello=pvh", "cpus: 1", READY], stopAfter: READY },
-  { name: "x86_64/pvh-microvm", arch: "x86_64", artifacts: [`${X86}/kernel.elf`], bench: true,
-    command: () => x86("microvm", ["-kernel", `${X86}/kernel.elf`, "-append", "hello=microvm"]),
-    expect: [...banner("pvh", "BIOS"), "cmdline: hello=microvm", READY], stopAfter: READY },
-  { name: "x86_64/smp4", arch: "x86_64", artifacts: [`${X86}/kernel.elf`],
-    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`], { smp: 4 }),
-    expect: [...banner("pvh", "BIOS"), "cpus: 4", online(4), READY], stopAfter: READY },
+    expect: [...banner("limine", "UEFI"), online(4), ...VERIFIED, READY], stopAfter: READY },
+  { name: "x86_64/pvh-pc", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], bench: true,
+    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "console=serial hello=pvh"]),
+    expect: [...banner("pvh", "BIOS"), "cmdline: console=serial hello=pvh", "cpus: 1", ...VERIFIED, READY], stopAfter: READY },
+  { name: "x86_64/pvh-microvm", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], bench: true,
+    command: () => x86("microvm", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "hello=microvm"]),
+    expect: [...banner("pvh", "BIOS"), "cmdline: hello=microvm", ...VERIFIED, READY], stopAfter: READY },
+  { name: "x86_64/smp4", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`],
+    command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`], { smp: 4 }),
+    expect: [...banner("pvh", "BIOS"), "cpus: 4", online(4), ...VERIFIED, READY], stopAfter: READY },
   { name: "x86_64/mem128m", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "128M" }),
     expect: [/memory: \d+ entries, 1[23]\d{7} bytes usable/, "ktest: "] },
@@ -142,22 +181,22 @@ export const cases: Case[] = [
   })),
 
   // ---- riscv64 -------------------------------------------------------------
-  { name: "riscv64/opensbi", arch: "riscv64", artifacts: [`${RV}/Image`], bench: true,
-    command: () => rv("virt", ["-kernel", `${RV}/Image`, "-append", "hello=opensbi"]),
-    expect: [...banner("linux-image", "SBI"), "cmdline: hello=opensbi", /timebase: 10000000 Hz/, /boot hart: 0/, "console: ns16550a at 0x10000000", READY], stopAfter: READY },
+  { name: "riscv64/opensbi", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], bench: true,
+    command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "hello=opensbi"]),
+    expect: [...banner("linux-image", "SBI"), "cmdline: hello=opensbi", /timebase: 10000000 Hz/, /boot hart: 0/, "console: ns16550a at 0x10000000", ...VERIFIED, READY], stopAfter: READY },
   { name: "riscv64/uboot-sdcard", arch: "riscv64", artifacts: [`${RV}/nexus-sd.img`, UBOOT], bench: true, timeout: 120,
     command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-sd.img,format=raw,if=virtio`, "-snapshot"], { smp: 2 }),
-    expect: ["Retrieving file: /Image", ...banner("linux-image", "SBI"), "cmdline: boot=extlinux", online(2), READY], stopAfter: READY },
+    expect: ["Retrieving file: /Image", ...banner("linux-image", "SBI"), "cmdline: boot=extlinux", online(2), ...VERIFIED, READY], stopAfter: READY },
   { name: "riscv64/limine-uboot-uefi", arch: "riscv64", artifacts: [UBOOT], bench: true, timeout: 180,
     requires: limineMissing(`${RV}/nexus-limine.iso`),
     command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-limine.iso,format=raw,if=virtio`, "-snapshot"], { smp: 4 }),
-    expect: [...banner("limine", "UEFI"), "cmdline: boot=limine", "cpus: 4", online(4), /frames: \d+ frames of bootloader memory reclaimed/, READY], stopAfter: READY },
-  { name: "riscv64/sifive_u", arch: "riscv64", artifacts: [`${RV}/Image`], bench: true,
-    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`], { smp: 2 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 1", /boot hart: [1-9]/, "console: sifive,uart0 at 0x10010000", "smp: 1 CPU", READY], stopAfter: READY },
-  { name: "riscv64/smp4", arch: "riscv64", artifacts: [`${RV}/Image`],
-    command: () => rv("virt", ["-kernel", `${RV}/Image`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 4", online(4), READY], stopAfter: READY },
+    expect: [...banner("limine", "UEFI"), "cmdline: boot=limine", "cpus: 4", online(4), /frames: \d+ frames of bootloader memory reclaimed/, ...VERIFIED, READY], stopAfter: READY },
+  { name: "riscv64/sifive_u", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], bench: true,
+    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`], { smp: 2 }),
+    expect: [...banner("linux-image", "SBI"), "cpus: 1", /boot hart: [1-9]/, "console: sifive,uart0 at 0x10010000", "smp: 1 CPU", ...VERIFIED, READY], stopAfter: READY },
+  { name: "riscv64/smp4", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`],
+    command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`], { smp: 4 }),
+    expect: [...banner("linux-image", "SBI"), "cpus: 4", online(4), ...VERIFIED, READY], stopAfter: READY },
   { name: "riscv64/mem128m", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "128M" }),
     expect: ["memory: 3 entries, 134217728 bytes usable", "ktest: "] },
@@ -190,4 +229,5 @@ export const cases: Case[] = [
     command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", `ktest.panic=${kind}`]),
     expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: "nonzero",
   })),
+  ...trustCases(),
 ];

@@ -144,6 +144,12 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     linear_memory: () => 0n,
     heap_growable: () => {},
     guard_page: () => 0n,
+    copy_in: (dst: number, src: bigint, len: number) => {
+      const m = new Uint8Array(exp.memory.buffer);
+      for (let i = 0; i < len; i++) m[(dst >>> 0) + i] = Number(mem.load(src + BigInt(i), 1));
+    },
+    trusted_key: () => 0,
+    initrd_min_version: () => 0n,
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

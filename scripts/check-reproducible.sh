@@ -1,0 +1,29 @@
+#!/bin/sh
+# check-reproducible.sh: build this tree a second time in another directory
+# (so neither the path nor the time of day can leak in) with the same signing
+# key, and check that the kernels, Images, initrds and boot images are
+# bit-identical to the ones in build/. Run by make test after the main build.
+set -eu
+key=${NEXUS_SIGNING_KEY:-.nexus-dev-key}
+copy=$(mktemp -d /tmp/nexus-rebuild.XXXXXX)
+trap 'rm -rf "$copy"' EXIT
+git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy"
+ln -s "$(pwd)/node_modules" "$copy/node_modules"
+case "$key" in
+  /*) ;;
+  *) cp --parents "$key" "$key.pub" "$copy/" ;;
+esac
+echo "  REBUILD  in $copy, to compare"
+for arch in x86_64 riscv64; do
+  make -C "$copy" --no-print-directory -s ARCH=$arch all >"$copy.log" 2>&1 || { cat "$copy.log" >&2; rm -f "$copy.log"; exit 1; }
+done
+rm -f "$copy.log"
+fail=0 n=0
+for f in x86_64/kernel.elf x86_64/initrd.nxi x86_64/nexus-grub.iso x86_64/nexus-limine.iso \
+         riscv64/kernel.elf riscv64/Image riscv64/initrd.nxi riscv64/nexus-sd.img riscv64/nexus-limine.iso; do
+  [ -f "build/$f" ] || [ -f "$copy/build/$f" ] || continue
+  n=$((n + 1))
+  if cmp -s "build/$f" "$copy/build/$f"; then echo "  SAME     $f"; else echo "reproducible: build/$f differs between two builds" >&2; fail=1; fi
+done
+[ $fail -eq 0 ] || exit 1
+echo "reproducible: $n images bit-identical across two builds"

@@ -1,0 +1,18 @@
+#!/bin/sh
+# mk-trust-cases.sh KEY OUT_DIR FILE...: the initrds the QEMU trust cases boot
+# (tests/qemu/cases.ts): good.nxi, and one per way of being bad (flipped,
+# unknown-key, unsigned, truncated, rollback), from FILE... packed and signed
+# with KEY. The untrusted key is made here, for these tests only.
+set -eu
+key=$1 out=$2
+shift 2
+nexus() { node --import tsx scripts/nexus.ts "$@"; }
+mkdir -p "$out"
+rm -rf "$out/bundles"
+mkdir -p "$out/bundles"
+for f in "$@"; do
+  cid=$(nexus pack "$f" --name "$(basename "$f")" --kind file --arch any -o "$out/bundles" | tail -n 1)
+  nexus sign "$out/bundles/$cid.nxb" --key "$key" >/dev/null
+done
+[ -f "$out/untrusted-key" ] || nexus keygen --out "$out/untrusted-key" >/dev/null
+node --import tsx scripts/mk-initrd-variants.ts "$out/bundles" "$key" "$out/untrusted-key" "$out" --version 1 --rollback-version 0 >/dev/null
