@@ -95,7 +95,7 @@ export interface Initrd {
 // and a malformed manifest or record list.
 export function parseInitrd(file: Uint8Array, what = "initrd"): Initrd {
   const bad = (msg: string) => new FormatError("corrupt", `${what}: ${msg}`);
-  if (file.length < HEADER) throw new FormatError("truncated", `${what}: truncated: ${file.length} bytes, less than the 32-byte header`);
+  if (file.length < HEADER) throw new FormatError("truncated", `${what}: ${file.length} bytes, less than the 32-byte header`);
   const r = new Reader(file, what);
   r.magic("NXIR");
   r.version();
@@ -108,7 +108,7 @@ export function parseInitrd(file: Uint8Array, what = "initrd"): Initrd {
   if (s > ENTRIES_MAX) throw bad(`store record count ${s} is over ${ENTRIES_MAX}`);
   const total = r.length64("total length", INITRD_MAX);
   r.reserved(8);
-  if (total > file.length) throw new FormatError("truncated", `${what}: truncated: total length says ${total} bytes, only ${file.length} are there`);
+  if (total > file.length) throw new FormatError("truncated", `${what}: total length says ${total} bytes, only ${file.length} are there`);
   if (total < file.length) throw bad(`${file.length - total} bytes after the total length ${total}`);
   if (total < HEADER + m + TRAILER_SIZE) throw bad(`total length ${total} is too short for the manifest and its trailer`);
 
