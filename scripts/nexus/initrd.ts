@@ -33,8 +33,8 @@ export function encodeInitrdManifest(version: bigint, entries: Entry[]): Uint8Ar
   const cids = new Set<string>();
   for (const e of entries) {
     if (!isName(e.name)) throw new NexusError(`entry name ${JSON.stringify(e.name)} breaks the naming rule`);
-    if (names.has(e.name)) throw new NexusError(`two bundles are named ${e.name}`);
     if (cids.has(toHex(e.cid))) throw new NexusError(`bundle ${toHex(e.cid)} is given twice`);
+    if (names.has(e.name)) throw new NexusError(`two bundles are named ${e.name}`);
     names.add(e.name);
     cids.add(toHex(e.cid));
   }
