@@ -23,7 +23,7 @@ export class FormatError extends NexusError {
 }
 
 export function blake3(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(hash(Buffer.concat(parts)));
+  return new Uint8Array(hash(Buffer.concat(parts)) as Buffer);
 }
 
 export function toHex(b: Uint8Array): string {

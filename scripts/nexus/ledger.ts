@@ -12,7 +12,7 @@ export interface LedgerEntry {
 
 const WORD = /^[a-z0-9._-]{1,32}$/;
 const U64_MAX = (1n << 64n) - 1n;
-export const ZERO_HASH = new Uint8Array(32);
+export const ZERO_HASH: Uint8Array = new Uint8Array(32);
 
 export function encodeEntry(e: LedgerEntry): Uint8Array {
   return new Writer()

@@ -25,7 +25,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "nexus-cli-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 const p = (name: string) => join(dir, name);
-const b3 = (...parts: Uint8Array[]) => new Uint8Array(hash(Buffer.concat(parts)));
+const b3 = (...parts: Uint8Array[]) => new Uint8Array(hash(Buffer.concat(parts)) as Buffer);
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 // main() in this process, its output captured.
