@@ -2,7 +2,7 @@
 // optional signature trailer. The content ID is BLAKE3 of the body only.
 import { FormatError, NexusError, Reader, Writer, blake3, toHex, MiB } from "./bytes.ts";
 import { type CellManifest, MANIFEST_MAX, encodeManifest, decodeManifest } from "./manifest.ts";
-import { type SecretKey, type Trailer, TRAILER_SIZE, BUNDLE_SIG_CONTEXT, makeTrailer, parseTrailer, judgeSignature, keyId } from "./keys.ts";
+import { type SecretKey, type Trailer, BUNDLE_SIG_CONTEXT, makeTrailer, parseTrailer, judgeSignature, keyId } from "./keys.ts";
 
 export const PAYLOAD_MAX = 64 * MiB;
 const HEADER = 32;

@@ -1,7 +1,7 @@
 // The initrd boot module (docs/formats.md, "Initrd"): header, signed initrd
 // manifest, store records. Building, parsing, and checking it in the order the
 // kernel does.
-import { FormatError, NexusError, Reader, Writer, blake3, toHex, equalBytes, isName, MiB } from "./bytes.ts";
+import { FormatError, NexusError, Reader, Writer, toHex, equalBytes, isName, MiB } from "./bytes.ts";
 import { type SecretKey, type Trailer, TRAILER_SIZE, INITRD_SIG_CONTEXT, makeTrailer, parseTrailer, judgeSignature, keyId } from "./keys.ts";
 import { BODY_MAX, parseBundle, bundleSignature } from "./bundle.ts";
 import { merkleRoot } from "./merkle.ts";
