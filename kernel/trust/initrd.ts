@@ -1,7 +1,7 @@
 // The initrd's layout (docs/formats.md "Initrd"): header, signed manifest
 // with its entries, signature trailer, and the store records' places. Only
 // structure is checked here; verify.ts checks signatures and content IDs.
-import { ModuleReader, bytes, ptr, u16At, u32At, u64At, magicIs, isZero, nameAt } from "./bytes";
+import { ModuleReader, bytes, ptr, u16At, u32At, u64At, magicIs, isZero, nameAt, equalBytes, hexOf } from "./bytes";
 import { readTrailer, TRAILER } from "./bundle";
 import { Refusal } from "./refusal";
 
@@ -103,6 +103,9 @@ export function readInitrd(m: ModuleReader): Initrd {
     rec.len = u64At(ptr(rh), 32);
     rec.off = off + RECORD_HEADER;
     if (rec.len > total - rec.off) return fail(r, "corrupt", "initrd store record " + i.toString() + " claims " + rec.len.toString() + " bytes, past the initrd's end");
+    for (let j = 0; j < r.records.length; j++) {
+      if (equalBytes(ptr(r.records[j].cid), ptr(rec.cid), 32)) return fail(r, "corrupt", "initrd store holds content ID " + hexOf(ptr(rec.cid), 8) + "... twice");
+    }
     r.records.push(rec);
     off = (rec.off + rec.len + 7) & ~<u64>7;
   }
