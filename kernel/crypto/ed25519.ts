@@ -6,12 +6,17 @@
 // Choices (docs/formats.md, "Ed25519 verification choices"):
 // - Cofactorless: accept iff the encoding of [S]B - [k]A equals the 32 bytes
 //   of R, k = SHA-512(R || A || M) mod L. For a canonical R that is exactly
-//   the group equation [S]B = R + [k]A. This is what RFC 8032 5.1.7 allows,
-//   what Wycheproof's vectors expect and what @noble/ed25519 does by default.
+//   the group equation [S]B = R + [k]A, which RFC 8032 5.1.7 allows (the
+//   cofactored [8][S]B = [8]R + [8][k]A differs only when R or A has a
+//   torsion part, which an honest signer's never has). It meets every
+//   Wycheproof expectation and needs no extra multiplications.
 // - S must be canonical, S < L (else code 3).
 // - A and R are decoded strictly per RFC 8032 5.1.3: y >= p is refused, as is
 //   an x that does not exist or x = 0 with the sign bit set (codes 1 and 2).
-//   Small-order A and R are not refused as encodings; the equation decides.
+// - A public key of small order ([8]A = 0: one of the 8 torsion points) is
+//   refused (code 5), as libsodium and noble's strict mode do: with such a
+//   key, R = 0 and S = 0 "verify" any message. A small-order R is left to the
+//   equation (an honest signer's R never is one).
 //
 // Static scratch throughout (points, tables, the hash state): not reentrant,
 // called under the kernel's one lock. No managed allocation.
@@ -27,6 +32,7 @@ export const ED25519_BAD_PUBLIC_KEY: i32 = 1;
 export const ED25519_BAD_R: i32 = 2;
 export const ED25519_S_NOT_CANONICAL: i32 = 3;
 export const ED25519_BAD_SIGNATURE: i32 = 4;
+export const ED25519_SMALL_ORDER_KEY: i32 = 5;
 
 export function ed25519ErrorText(code: i32): string {
   switch (code) {
@@ -35,6 +41,7 @@ export function ed25519ErrorText(code: i32): string {
     case ED25519_BAD_R: return "signature R is not a valid point encoding";
     case ED25519_S_NOT_CANONICAL: return "signature S is not canonical (S >= L)";
     case ED25519_BAD_SIGNATURE: return "signature does not verify";
+    case ED25519_SMALL_ORDER_KEY: return "public key has small order";
   }
   return "unknown Ed25519 error";
 }
@@ -205,6 +212,18 @@ function oddMultiples(table: usize, p: usize): void {
   }
 }
 
+// [8]p is the identity: X = 0 (the only point with X = 0 and order dividing 8
+// is the identity itself; (0, -1) has order 2 and is no [8]q).
+function smallOrder(p: usize): bool {
+  dbl(sum, p);
+  toP2(acc, sum);
+  dbl(sum, acc);
+  toP2(acc, sum);
+  dbl(sum, acc);
+  toP2(acc, sum);
+  return feIsZero(acc + PX);
+}
+
 function setup(): void {
   // d = -121665 / 121666
   feZero(f0); store<i64>(f0, 121666);
@@ -292,6 +311,7 @@ function slide(naf: usize, s: usize): void {
 export function ed25519Verify(pub: usize, msg: usize, msgLen: usize, sig: usize): i32 {
   if (!ready) setup();
   if (!decodePoint(pointA, pub)) return ED25519_BAD_PUBLIC_KEY;
+  if (smallOrder(pointA)) return ED25519_SMALL_ORDER_KEY;
   if (!decodePoint(pointR, sig)) return ED25519_BAD_R;
   if (!scalarCanonical(sig + 32)) return ED25519_S_NOT_CANONICAL;
 

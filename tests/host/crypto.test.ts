@@ -211,8 +211,8 @@ test("Ed25519: RFC 8032 section 7.1 vectors verify; one bit flipped in M, R, S o
 
 test("Ed25519: error codes have texts", async () => {
   const e = await m();
-  const texts = [0, 1, 2, 3, 4].map((c) => mod.str(e.errorText(c)));
-  assert.equal(new Set(texts).size, 5);
+  const texts = [0, 1, 2, 3, 4, 5].map((c) => mod.str(e.errorText(c)));
+  assert.equal(new Set(texts).size, 6);
   assert.equal(texts[0], "ok");
 });
 
@@ -252,4 +252,47 @@ test("Ed25519: signatures from @noble/ed25519; corrupted ones, wrong messages an
     const otherPub = await ed.getPublicKeyAsync(rbytes(32));
     assert.equal(verify(e, otherPub, msg, sig), 4, `signature ${i} under another key`);
   }
+});
+
+test("Ed25519: non-canonical, invalid and small-order encodings of A and R", async () => {
+  const e = await m();
+  const [, pubHex, , sigHex] = RFC8032[0];
+  const pub = unhex(pubHex), sig = unhex(sigHex), msg = new Uint8Array(0);
+  const enc = (h: string) => unhex(h.padEnd(64, "0"));
+  const P = "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"; // y = p
+  const cases: [string, Uint8Array, number, number][] = [
+    // name, encoding, code as A, code as R (with S = 0 for R)
+    ["identity (y = 1)", enc("01"), 5, 4],
+    ["y = 1 with the sign bit (x = 0)", unhex("01".padEnd(62, "0") + "80"), 1, 2],
+    ["y = p + 1 (identity, not reduced)", unhex("ee" + P.slice(2)), 1, 2],
+    ["y = p (order 4, not reduced)", unhex(P), 1, 2],
+    ["y = 0 (order 4)", enc(""), 5, 4],
+    ["y = -1 (order 2)", unhex("ec" + P.slice(2)), 5, 4],
+    ["y = 2^255 - 1", unhex("ff" + P.slice(2)), 1, 2],
+  ];
+  for (const [name, b, asA, asR] of cases) {
+    assert.equal(verify(e, b, msg, sig), asA, `A = ${name}`);
+    const s = new Uint8Array(64); s.set(b);
+    assert.equal(verify(e, pub, msg, s), asR, `R = ${name}, S = 0`);
+  }
+  // With a small-order key and R = 0, S = 0, any message would verify without the key check.
+  assert.equal(verify(e, enc("01"), rbytes(10), enc("01".padEnd(128, "0"))), 5);
+  // S = L and S = 2^256 - 1 are not canonical.
+  const s = sig.slice(); s.set(unhex("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010"), 32);
+  assert.equal(verify(e, pub, msg, s), 3);
+  s.fill(0xff, 32);
+  assert.equal(verify(e, pub, msg, s), 3);
+  // Random 32-byte strings as keys: refused as encodings exactly when
+  // @noble/ed25519's strict decoder refuses them.
+  let refused = 0;
+  for (let i = 0; i < 300; i++) {
+    const b = rbytes(32);
+    if (i % 3 == 0) b[31] &= 0x7f;
+    let ok = true;
+    try { ed.Point.fromBytes(b, false); } catch { ok = false; }
+    const r = verify(e, b, msg, sig);
+    assert.equal(r === 1, !ok, `key ${hex(b)}: got ${r}, noble ${ok ? "decodes" : "refuses"} it`);
+    if (!ok) refused++;
+  }
+  assert.ok(refused > 50 && refused < 250, `${refused} of 300 random keys refused`);
 });
