@@ -62,7 +62,7 @@ export function verifiedBoot(info: BootInfo): void {
     println("trust: no initrd module: nothing to verify");
     record("initrd", 0, "no-initrd");
   } else {
-    verification = verifyInitrd(new ModuleReader(info.hhdm + m!.phys, m!.size), keys, initrdMinVersion(), new ConsoleTrustLog());
+    verification = verifyInitrd(new ModuleReader(info.hhdm + m.phys, m.size), keys, initrdMinVersion(), new ConsoleTrustLog());
     println("trust: " + verification.bundles.length.toString() + " bundle(s) verified, " + verification.refused.toString() + " refused");
   }
   println(ledger.summary());
