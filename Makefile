@@ -4,7 +4,8 @@
 #   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
 #   make test                              every test: host, then QEMU on both architectures
-#   make bench                             build and boot-time figures (bench/results.json)
+#   make bench                             build, boot-time and crypto figures (bench/results.json)
+#   make hosted                            the crypto benchmarks for Linux (build/hosted/)
 
 ARCH ?= x86_64
 KTEST ?= 0
@@ -39,6 +40,7 @@ CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_$(ARCH))
 WARN := -Wall -Wextra -Werror
 LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker
 
+<<<<<<< HEAD
 # ---- signing ------------------------------------------------------------------
 # The build signs the initrd with NEXUS_SIGNING_KEY (a release key: a file
 # written by `nexus keygen`, its public half beside it as KEY.pub), or else
@@ -52,6 +54,9 @@ INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
 .PHONY: all kernel run test test-host test-qemu bench clean deps check-tools sdcard iso trust-cases
+=======
+.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso
+>>>>>>> bench
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
@@ -201,6 +206,37 @@ test-host: $(STAMP_DEPS)
 
 bench: $(STAMP_TOOLS)
 	$(Q)node --import tsx scripts/bench.ts
+
+# ---- hosted crypto benchmarks (make bench runs them) --------------------------
+# The kernel's crypto through the kernel's own steps 1 and 2 (asc with
+# asconfig.json, wasm2c), then clang -O2 for Linux with wabt's hosted runtime
+# and the kernel's bounds-checked memory accesses; and libsodium's Ed25519, the
+# native figure it is compared with.
+HOSTED := build/hosted
+WASM_RT_IMPL := /usr/share/wabt/wasm2c
+HOSTED_CFLAGS := -std=gnu11 -O2 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(WARN)
+
+$(HOSTED)/crypto.wasm: bench/hosted/crypto.ts $(TS_SRCS) $(STAMP_TOOLS)
+	@echo "  ASC      $@"
+	$(Q)mkdir -p $(HOSTED)
+	$(Q)$(ASC) $< --config asconfig.json --target x86_64 --use KTEST=0 -o $@
+
+$(HOSTED)/crypto.c: $(HOSTED)/crypto.wasm
+	@echo "  WASM2C   $@"
+	$(Q)wasm2c $< -o $@ -n crypto
+
+$(HOSTED)/crypto-bench: bench/hosted/main.c bench/hosted/measure.h $(HOSTED)/crypto.c
+	@echo "  CC       $@"
+	$(Q)$(CC) $(HOSTED_CFLAGS) -w -I $(WASM_RT_IMPL) -c $(HOSTED)/crypto.c -o $(HOSTED)/crypto.o
+	$(Q)$(CC) $(HOSTED_CFLAGS) -w -c $(WASM_RT_IMPL)/wasm-rt-impl.c -o $(HOSTED)/wasm-rt-impl.o
+	$(Q)$(CC) $(HOSTED_CFLAGS) -I $(HOSTED) bench/hosted/main.c $(HOSTED)/crypto.o $(HOSTED)/wasm-rt-impl.o -lm -o $@
+
+$(HOSTED)/sodium-bench: bench/hosted/sodium.c bench/hosted/measure.h
+	@echo "  CC       $@"
+	$(Q)mkdir -p $(HOSTED)
+	$(Q)$(CC) $(HOSTED_CFLAGS) $< -lsodium -o $@
+
+hosted: $(HOSTED)/crypto-bench $(HOSTED)/sodium-bench
 
 clean:
 	rm -rf build

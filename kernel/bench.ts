@@ -1,7 +1,8 @@
 // In-kernel micro-benchmarks (KTEST flavour, `ktest.bench` on the command
 // line): each prints `bench: <name> <ns> ns/op` measured on the monotonic
-// clock. Under `qemu -icount shift=0` one guest nanosecond is one instruction,
-// so the same figures are deterministic there. `make bench` collects them.
+// clock (the crypto ones, ./bench/crypto.ts, print a rate instead). Under
+// `qemu -icount shift=0` one guest nanosecond is one instruction, so the same
+// figures are deterministic there. `make bench` collects them.
 import { println, dec } from "./console";
 import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs, measureTickLatency } from "./time";
 import { FrameAllocator } from "./frames";
@@ -9,6 +10,7 @@ import { probe } from "../hal/hal";
 import { spawn, join, yieldCpu, block, wake, WaitQueue } from "./sched";
 import { onlineCpus } from "./cpu";
 import { gcCollect, gcLiveObjects } from "./heap";
+import { cryptoBenchmarks } from "./bench/crypto";
 
 function report(name: string, ops: u64, ns: u64): void {
   // Tenths of a nanosecond, so fast operations still show a figure.
@@ -100,5 +102,7 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
     stopTimer();
   }
   measureTickLatency(false);
+
+  cryptoBenchmarks();
   println("bench: done");
 }

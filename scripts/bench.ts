@@ -4,7 +4,10 @@
 // Written to bench/results.json and printed as tables. Nothing here is a test:
 // figures are measured and recorded, never asserted.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { hash as blake3Wasm } from "blake3-wasm";
+import * as noble from "@noble/ed25519";
 import { cases, x86, rv } from "../tests/qemu/cases.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -104,11 +107,13 @@ async function bootTimes(): Promise<Record<string, { median: number; runs: numbe
 }
 
 // The in-kernel micro-benchmarks (kernel/bench.ts): a ktest kernel booted with
-// ktest.bench=1 prints `bench: <name> <ns> ns/op`; median of RUNS boots, under
+// ktest.bench=1 prints `bench: <name> <ns> ns/op` (the crypto ones a rate,
+// `MB/s` or `verify/s`, each name's unit kept in `units`); median of RUNS boots, under
 // plain TCG (ns) and under -icount shift=0,sleep=off (guest ns =
 // instructions; sleep=off makes a halted CPU's wait cost no guest time, so
 // the timer figure is instructions too, not host time). Two CPUs, for the
 // cross-CPU figure; the others run on CPU 0 with CPU 1 halted.
+const units: Record<string, string> = {};
 function kernelBenchOnce(argv: string[]): Promise<Record<string, number>> {
   const serial = "build/bench.serial";
   writeFileSync(serial, "");
@@ -118,7 +123,10 @@ function kernelBenchOnce(argv: string[]): Promise<Record<string, number>> {
     p.on("close", () => {
       clearTimeout(timer);
       const out: Record<string, number> = {};
-      for (const m of readFileSync(serial, "latin1").matchAll(/^bench: (\S+) ([\d.]+) ns\/op/gm)) out[m[1]] = Number(m[2]);
+      for (const m of readFileSync(serial, "latin1").matchAll(/^bench: (\S+) ([\d.]+) (\S+)/gm)) {
+        out[m[1]] = Number(m[2]);
+        units[m[1]] = m[3];
+      }
       resolve(out);
     });
   });
@@ -145,6 +153,93 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
   return out;
 }
 
+// The kernel's crypto outside QEMU, and what it is measured against. The
+// hosted build (make hosted: the same TS through asc, wasm2c and clang -O2,
+// for Linux; bench/hosted/main.c) prints its figures, the BLAKE3 digest of its
+// buffer and the Ed25519 signature it verified; the references are b3sum (C,
+// Rust's SIMD BLAKE3) on a 64 MiB file, libsodium (bench/hosted/sodium.c) on
+// that signature, and blake3-wasm and @noble/ed25519 in this Node.
+const HOSTED = "build/hosted";
+const MB = 1e6;
+
+// Median of 5 batches of `n` calls after one to warm up: seconds per call.
+function secondsPerCall(fn: () => unknown, n: number): number {
+  const batches: number[] = [];
+  for (let b = -1; b < 5; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    if (b >= 0) batches.push((performance.now() - t0) / 1000 / n);
+  }
+  return median(batches);
+}
+
+function lines(prefix: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(new RegExp(`^${prefix}: (\\S+) (.*)$`, "gm"))) out[m[1]] = m[2];
+  return out;
+}
+
+// b3sum's seconds for the file, less its seconds for an empty one (process
+// start), median of RUNS after one run to fill the page cache.
+function b3sumSeconds(file: string, threads: string[]): number {
+  const time = (f: string) => {
+    const t0 = performance.now();
+    const r = spawnSync("b3sum", [...threads, f]);
+    if (r.status !== 0) throw new Error(`b3sum failed: ${r.stderr}`);
+    return (performance.now() - t0) / 1000;
+  };
+  const med = (f: string) => { time(f); return median(Array.from({ length: RUNS }, () => time(f))); };
+  return med(file) - med(`${HOSTED}/empty.bin`);
+}
+
+function cryptoFigures(): any {
+  const made = spawnSync("make", ["--no-print-directory", "hosted"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (made.status !== 0) return { error: "make hosted failed" };
+  const run = spawnSync(`${HOSTED}/crypto-bench`, { encoding: "utf8" });
+  if (run.status !== 0) return { error: `crypto-bench failed: ${run.stderr.trim()}` };
+  const h = lines("hosted", run.stdout);
+  const [pubHex, sigHex, msgHex] = h["vector"].split(" ");
+  const sodiumRun = spawnSync(`${HOSTED}/sodium-bench`, [pubHex, sigHex, msgHex], { encoding: "utf8" });
+  const sodium = lines("sodium", sodiumRun.stdout);
+
+  // Node: the same 1 MiB buffer (byte i is i % 251) and the same signature.
+  const buf = Buffer.alloc(1 << 20);
+  for (let i = 0; i < buf.length; i++) buf[i] = i % 251;
+  const nodeDigest = blake3Wasm(buf).toString("hex");
+  const nodeBlake3 = buf.length / secondsPerCall(() => blake3Wasm(buf), 32) / MB;
+  noble.hashes.sha512 = (m: Uint8Array) => new Uint8Array(createHash("sha512").update(m).digest());
+  const [pub, sig, msg] = [pubHex, sigHex, msgHex].map((x) => Buffer.from(x, "hex"));
+  const nobleValid = noble.verify(sig, msg, pub);
+  const nodeEd25519 = 1 / secondsPerCall(() => noble.verify(sig, msg, pub), 50);
+
+  // b3sum: 64 MiB of the same pattern, one thread and all of them.
+  const big = `${HOSTED}/b3sum-64m.bin`;
+  if (!existsSync(big)) writeFileSync(big, Buffer.concat(Array.from({ length: 64 }, () => buf)));
+  writeFileSync(`${HOSTED}/empty.bin`, "");
+  const bigBytes = statSync(big).size;
+  const b3sum1 = bigBytes / b3sumSeconds(big, ["--num-threads", "1"]) / MB;
+  const b3sumAll = bigBytes / b3sumSeconds(big, []) / MB;
+
+  const hosted = { blake3: Number(h["blake3"].split(" ")[0]), ed25519: Number(h["ed25519-verify"].split(" ")[0]) };
+  const libsodium = Number(sodium["ed25519-verify"]?.split(" ")[0] ?? NaN);
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
+  return {
+    "blake3 MB/s": { hosted: hosted.blake3, "b3sum 1 thread": Number(b3sum1.toFixed(1)), [`b3sum ${spawnSync("nproc").stdout.toString().trim()} threads`]: Number(b3sumAll.toFixed(1)), "node blake3-wasm": Number(nodeBlake3.toFixed(1)) },
+    "ed25519 verify/s": { hosted: hosted.ed25519, libsodium, "node @noble/ed25519": Number(nodeEd25519.toFixed(1)) },
+    ratios: {
+      "blake3 hosted / b3sum 1 thread": ratio(hosted.blake3, b3sum1),
+      "blake3 hosted / node blake3-wasm": ratio(hosted.blake3, nodeBlake3),
+      "ed25519 hosted / libsodium": ratio(hosted.ed25519, libsodium),
+      "ed25519 hosted / node @noble/ed25519": ratio(hosted.ed25519, nodeEd25519),
+    },
+    checks: {
+      "hosted BLAKE3 digest equals blake3-wasm's": h["blake3-digest"] === nodeDigest,
+      "libsodium accepts the signature": sodiumRun.status === 0,
+      "@noble/ed25519 accepts the signature": nobleValid,
+    },
+  };
+}
+
 function table(title: string, rows: [string, string][]): void {
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`\n${title}`);
@@ -159,6 +254,8 @@ for (const arch of ["x86_64", "riscv64"]) {
 results.boot = await bootTimes();
 for (const arch of ["x86_64", "riscv64"]) spawnSync("make", ["--no-print-directory", `ARCH=${arch}`, "KTEST=1"], { stdio: "inherit" });
 results.kernel = await kernelBenchmarks();
+results.units = units;
+results.crypto = cryptoFigures();
 mkdirSync("bench", { recursive: true });
 writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
 
@@ -168,6 +265,16 @@ for (const arch of ["x86_64", "riscv64"]) {
 }
 table(`QEMU start to "nexus: ready" (seconds, median of ${RUNS})`, Object.entries(results.boot).map(([k, v]: [string, any]) => [k, typeof v === "string" ? v : `${v.median.toFixed(3)}  (${v.runs.join(" ")})`]));
 const names = [...new Set(Object.values(results.kernel).flatMap((r: any) => Object.keys(r)))];
-table(`in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: ns/op, icount: guest ns/op = instructions)`,
-  names.map((n) => [n, Object.entries(results.kernel).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`).join("   ")]));
+table(`in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: per host second, icount: per guest second = 10^9 instructions)`,
+  names.map((n) => [`${n} (${units[n]})`, Object.entries(results.kernel).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`).join("   ")]));
+if (results.crypto.error) table("crypto, hosted and native", [["error", results.crypto.error]]);
+else {
+  const c = results.crypto;
+  table("crypto outside QEMU (MB = 10^6 bytes; hosted = the kernel's TS through asc, wasm2c, clang -O2, for Linux)", [
+    ...Object.entries(c["blake3 MB/s"]).map(([k, v]) => [`blake3 ${k}`, `${v} MB/s`] as [string, string]),
+    ...Object.entries(c["ed25519 verify/s"]).map(([k, v]) => [`ed25519 ${k}`, `${v} verify/s`] as [string, string]),
+    ...Object.entries(c.ratios).map(([k, v]) => [k, String(v)] as [string, string]),
+    ...Object.entries(c.checks).map(([k, v]) => [k, v ? "yes" : "NO"] as [string, string]),
+  ]);
+}
 console.log("\nwritten to bench/results.json");

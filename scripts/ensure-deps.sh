@@ -1,11 +1,13 @@
 #!/bin/sh
 # Install what a fresh Debian 12 machine lacks for building, running and testing
 # Nexus: Debian packages through apt-get, and node_modules through npm ci.
+# faketime keeps the GRUB ISO reproducible; b3sum and libsodium-dev are only
+# for `make bench` (the native reference figures).
 # Says what it installs; does nothing when everything is present.
 set -eu
 PACKAGES="clang lld llvm wabt qemu-system-x86 qemu-system-misc qemu-utils grub-pc-bin
 grub-efi-amd64-bin grub-common xorriso mtools fdisk ovmf u-boot-qemu opensbi
-device-tree-compiler faketime"
+device-tree-compiler faketime b3sum libsodium-dev"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
