@@ -40,7 +40,6 @@ CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_$(ARCH))
 WARN := -Wall -Wextra -Werror
 LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker
 
-<<<<<<< HEAD
 # ---- signing ------------------------------------------------------------------
 # The build signs the initrd with NEXUS_SIGNING_KEY (a release key: a file
 # written by `nexus keygen`, its public half beside it as KEY.pub), or else
@@ -53,10 +52,7 @@ INITRD_VERSION ?= 1
 INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
-.PHONY: all kernel run test test-host test-qemu bench clean deps check-tools sdcard iso trust-cases
-=======
-.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso
->>>>>>> bench
+.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
