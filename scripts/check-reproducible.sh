@@ -7,11 +7,14 @@ set -eu
 key=${NEXUS_SIGNING_KEY:-.nexus-dev-key}
 copy=$(mktemp -d /tmp/nexus-rebuild.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
-git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy"
-ln -s "$(pwd)/node_modules" "$copy/node_modules"
+# Modification times are kept, so the copy's make finds its tools installed
+# (ensure-deps.sh compares package-lock.json with node_modules). node_modules
+# is hard-linked, never symlinked: an npm ci in the copy must not reach ours.
+git ls-files -co --exclude-standard -z | xargs -0 cp -p --parents -t "$copy"
+cp -al node_modules "$copy/node_modules"
 case "$key" in
   /*) ;;
-  *) cp --parents "$key" "$key.pub" "$copy/" ;;
+  *) cp -p --parents "$key" "$key.pub" "$copy/" ;;
 esac
 echo "  REBUILD  in $copy, to compare"
 for arch in x86_64 riscv64; do
