@@ -52,7 +52,7 @@ INITRD_VERSION ?= 1
 INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
-.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases
+.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
@@ -83,6 +83,15 @@ $(DEV_KEY): | $(STAMP_DEPS)
 $(SIGNING_KEY).pub: $(SIGNING_KEY)
 	@test -f $@ || { echo "make: $@ is missing: the signing key's public half must sit beside it" >&2; exit 1; }
 
+# Which key signs, which keys are trusted and the versions, in a file whose
+# content changes only when they do: switching keys rebuilds what they sign.
+SIGNING_STAMP := $(BUILD)/signing.stamp
+$(SIGNING_STAMP): $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) FORCE
+	$(Q)mkdir -p $(BUILD)
+	$(Q){ cat $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS); echo "version $(INITRD_VERSION) minimum $(INITRD_MIN_VERSION)"; } > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+FORCE:
+
 # ---- 1. TypeScript -> wasm ---------------------------------------------------
 $(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
 	@echo "  ASC      $@"
@@ -110,7 +119,7 @@ $(GEN)/memory.h: $(BUILD)/kernel.wasm scripts/wasm-memory.sh
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 # The keys the kernel trusts and its minimum initrd version, as C data.
-$(GEN)/trust_keys.c: $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) scripts/gen-trust-keys.sh Makefile
+$(GEN)/trust_keys.c: $(SIGNING_STAMP) scripts/gen-trust-keys.sh
 	$(Q)mkdir -p $(GEN)
 	$(Q)scripts/gen-trust-keys.sh $(INITRD_MIN_VERSION) $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) > $@.new
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
@@ -149,7 +158,7 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 
 # ---- 5. boot images ----------------------------------------------------------
 # The initrd: each file of boot/initrd/ as a signed bundle, in a signed manifest.
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(SIGNING_KEY) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
 	$(Q)mkdir -p $(BUILD)
 	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ $(INITRD_FILES)
@@ -183,7 +192,7 @@ run: all
 
 # The bad initrds of the trust cases, signed like the build's own.
 trust-cases: build/trust/good.nxi
-build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_KEY) scripts/mk-trust-cases.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
+build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
 	@echo "  TRUST    build/trust/*.nxi (initrds for the verified-boot cases)"
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
