@@ -192,7 +192,7 @@ run: all
 
 # The bad initrds of the trust cases, signed like the build's own.
 trust-cases: build/trust/good.nxi
-build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
+build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mkinitrd.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
 	@echo "  TRUST    build/trust/*.nxi (initrds for the verified-boot cases)"
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 

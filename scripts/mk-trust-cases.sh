@@ -6,13 +6,7 @@
 set -eu
 key=$1 out=$2
 shift 2
-nexus() { node --import tsx scripts/nexus.ts "$@"; }
 mkdir -p "$out"
-rm -rf "$out/bundles"
-mkdir -p "$out/bundles"
-for f in "$@"; do
-  cid=$(nexus pack "$f" --name "$(basename "$f")" --kind file --arch any -o "$out/bundles" | tail -n 1)
-  nexus sign "$out/bundles/$cid.nxb" --key "$key" >/dev/null
-done
-[ -f "$out/untrusted-key" ] || nexus keygen --out "$out/untrusted-key" >/dev/null
+scripts/mkinitrd.sh "$key" 1 "$out/good.nxi" --bundles "$out/bundles" "$@"
+[ -f "$out/untrusted-key" ] || node --import tsx scripts/nexus.ts keygen --out "$out/untrusted-key" >/dev/null
 node --import tsx scripts/mk-initrd-variants.ts "$out/bundles" "$key" "$out/untrusted-key" "$out" --version 1 --rollback-version 0 >/dev/null

@@ -11,7 +11,6 @@ export const TRAILER: u32 = 104;
 const MAX_MANIFEST: u32 = 4096;
 const MAX_FIELDS: u32 = 32;
 const MAX_PAYLOAD: u64 = 64 << 20;
-const CHUNK: u32 = 65536;
 
 export const KIND_CELL: u8 = 1;
 export const KIND_FILE: u8 = 2;
@@ -75,13 +74,7 @@ export function readBundle(m: ModuleReader, off: u64, len: u64): BundleResult {
   const hasher = Blake3.newHash();
   hasher.update(hp, BUNDLE_HEADER);
   hasher.update(ptr(mf), mlen);
-  const chunk = bytes(<i32>CHUNK);
-  for (let done: u64 = 0; done < plen; ) {
-    const n = <u32>min<u64>(<u64>CHUNK, plen - done);
-    if (!m.read(b.payloadOff + done, ptr(chunk), n)) return corrupt("bundle payload lies past the initrd's end");
-    hasher.update(ptr(chunk), n);
-    done += n;
-  }
+  if (!m.hashRange(hasher, b.payloadOff, plen)) return corrupt("bundle payload lies past the initrd's end");
   hasher.finalize(ptr(b.cid), 32);
 
   if (tail == <u64>TRAILER) {

@@ -2,9 +2,13 @@
 // (which sits outside the TS linear memory, reached by copying through the
 // HAL), little-endian field access in linear memory, hex and names.
 import { copyIn } from "../../hal/hal";
+import { Blake3 } from "../crypto/blake3";
 
-// A window on a module in kernel virtual memory. Every read is checked
-// against the module's size before the HAL copies anything.
+const CHUNK: u32 = 65536;
+
+// A window on a range of kernel virtual memory outside the linear memory (a
+// boot module, or the kernel's own sections for its measurement). Every read
+// is checked against the range's size before the HAL copies anything.
 export class ModuleReader {
   constructor(public base: u64, public size: u64) {}
 
@@ -13,6 +17,20 @@ export class ModuleReader {
   read(off: u64, dst: usize, len: u32): bool {
     if (off > this.size || <u64>len > this.size - off) return false;
     if (len > 0) copyIn(dst, this.base + off, len);
+    return true;
+  }
+
+  // Feed [off, off + len) to `h` a chunk at a time, so no range is ever
+  // copied whole; false if any of it lies past the module's end.
+  hashRange(h: Blake3, off: u64, len: u64): bool {
+    if (off > this.size || len > this.size - off) return false;
+    const chunk = bytes(<i32>CHUNK);
+    for (let done: u64 = 0; done < len; ) {
+      const n = <u32>min<u64>(<u64>CHUNK, len - done);
+      this.read(off + done, ptr(chunk), n);
+      h.update(ptr(chunk), n);
+      done += n;
+    }
     return true;
   }
 }

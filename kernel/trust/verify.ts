@@ -21,8 +21,6 @@ export class TrustedBundle {
 }
 
 export class Verification {
-  manifestOk: bool = false;
-  version: u64 = 0;
   bundles: Array<TrustedBundle> = new Array<TrustedBundle>();
   refused: i32 = 0;
 }
@@ -42,7 +40,9 @@ function trusted(key: StaticArray<u8>, keys: Array<StaticArray<u8>>): bool {
 export function verifyInitrd(m: ModuleReader, keys: Array<StaticArray<u8>>, minVersion: u64, log: TrustLog): Verification {
   const v = new Verification();
   const whole = bytes(32);
-  hashModule(m, ptr(whole));
+  const h = Blake3.newHash();
+  m.hashRange(h, 0, m.size);
+  h.finalize(ptr(whole), 32);
   const ir = readInitrd(m);
   if (ir.error !== null) {
     v.refused++;
@@ -51,8 +51,6 @@ export function verifyInitrd(m: ModuleReader, keys: Array<StaticArray<u8>>, minV
   }
   log.event("initrd", ptr(whole), "ok", "initrd " + m.size.toString() + " bytes, " + ir.entries.length.toString() + " entries");
   if (!checkManifest(ir, keys, minVersion, log, v)) return v;
-  v.manifestOk = true;
-  v.version = ir.version;
   for (let i = 0; i < ir.entries.length; i++) {
     const e = ir.entries[i];
     const b = checkBundle(m, ir, e, keys, log);
@@ -118,17 +116,4 @@ function checkBundle(m: ModuleReader, ir: Initrd, e: Entry, keys: Array<StaticAr
   log.event("bundle", ptr(e.cid), "ok", "bundle " + b.name + " " + hexOf(ptr(b.cid), 8) + "... verified (" +
     (b.kind == 1 ? "cell" : "file") + ", " + archName(b.arch) + ", " + b.payloadLen.toString() + " bytes)");
   return b;
-}
-
-// BLAKE3 of the whole module, a chunk at a time (the initrd ledger entry's subject).
-function hashModule(m: ModuleReader, out: usize): void {
-  const h = Blake3.newHash();
-  const chunk = bytes(65536);
-  for (let done: u64 = 0; done < m.size; ) {
-    const n = <u32>min<u64>(65536, m.size - done);
-    m.read(done, ptr(chunk), n);
-    h.update(ptr(chunk), n);
-    done += n;
-  }
-  h.finalize(out, 32);
 }
