@@ -30,6 +30,8 @@ const LCR: u32 = 3;
 const MCR: u32 = 4;
 const LSR: u32 = 5;
 const LSR_THR_EMPTY: u32 = 0x20;
+const LSR_DATA_READY: u32 = 0x01;
+const RBR: u32 = 0; // read
 const IER_THR_EMPTY: u32 = 0x02;
 const IIR_NONE: u32 = 0x01;
 const IIR_ID: u32 = 0x0e;
@@ -38,6 +40,9 @@ const MCR_OUT2: u32 = 0x08; // gates the interrupt line on PC serial ports
 // SiFive UART registers.
 const SIFIVE_TXDATA: u64 = 0;
 const SIFIVE_TXCTRL: u64 = 8;
+const SIFIVE_RXDATA: u64 = 4;
+const SIFIVE_RXCTRL: u64 = 0xc;
+const SIFIVE_RX_EMPTY: u32 = 0x80000000;
 const SIFIVE_IE: u64 = 0x10;
 const SIFIVE_IP: u64 = 0x14;
 const SIFIVE_TX_FULL: u32 = 0x80000000;
@@ -73,6 +78,7 @@ export class Uart {
       this.write(MCR, 0x03 | MCR_OUT2);
     } else if (this.kind == UART_SIFIVE) {
       store32(this.base + SIFIVE_TXCTRL, 1); // txen
+      store32(this.base + SIFIVE_RXCTRL, 1); // rxen
     }
     panicConsole(this.kind, this.base, this.shift, this.width);
   }
@@ -115,6 +121,16 @@ export class Uart {
     this.lastIdentification = iir;
     if ((iir & IIR_NONE) != 0) return UART_INT_NONE;
     return (iir & IIR_ID) == IIR_THR_EMPTY ? UART_INT_TX_EMPTY : UART_INT_OTHER;
+  }
+
+  // One received byte, or -1 if none is waiting.
+  getc(): i32 {
+    if (this.kind == UART_NONE) return -1;
+    if (this.kind == UART_SIFIVE) {
+      const v = load32(this.base + SIFIVE_RXDATA);
+      return (v & SIFIVE_RX_EMPTY) != 0 ? -1 : <i32>(v & 0xff);
+    }
+    return (this.read(LSR) & LSR_DATA_READY) != 0 ? <i32>(this.read(RBR) & 0xff) : -1;
   }
 
   putc(c: u32): void {

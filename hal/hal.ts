@@ -110,3 +110,22 @@
 // The kernel's page tables and page-fault handler are in place: the linear
 // memory may grow past its initial pages from now on.
 @external("hal", "heap_growable") export declare function heapGrowable(): void;
+
+// Cells (user mode: hal/<arch>/user.c). A cell runs on a kernel thread whose
+// stack top holds its context. userContextInit sets its first pc and sp;
+// runUser runs it until it traps and returns why (kernel/cell/trap.ts: 0
+// system call, 1 interrupt, 2 page fault, ...), with the kernel lock held
+// again; userFault says more about that trap (0 pc, 1 address, 2 access: 0
+// read 1 write 2 fetch, 3 the architecture's code). userArg: 0 the call
+// number, 1-6 the arguments; userResult sets results 0-5.
+@external("hal", "user_context_init") export declare function userContextInit(thread: u32, pc: u64, sp: u64): void;
+@external("hal", "run_user") export declare function runUser(thread: u32): u32;
+@external("hal", "user_fault") export declare function userFault(which: u32): u64;
+@external("hal", "user_arg") export declare function userArg(thread: u32, i: u32): u64;
+@external("hal", "user_result") export declare function userResult(thread: u32, i: u32, v: u64): void;
+// Bit 0 SMEP, bit 1 SMAP (x86_64) turned on at boot.
+@external("hal", "cpu_features") export declare function cpuFeatures(): u32;
+// Copies between kernel virtual addresses, and out of the linear memory.
+@external("hal", "copy_bytes") export declare function copyBytes(dst: u64, src: u64, len: u64): void;
+@external("hal", "fill_bytes") export declare function fillBytes(dst: u64, v: u32, len: u64): void;
+@external("hal", "copy_out") export declare function copyOut(dst: u64, src: usize, len: u32): void;

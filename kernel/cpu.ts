@@ -17,6 +17,7 @@ export class Cpu {
   ticks: u64 = 0;           // timer interrupts taken on this CPU
   timerHz: u32 = 0;         // its periodic timer, 0 when off
   idleTimer: bool = false;  // the idle loop started it (for sleepers) and stops it
+  loadedRoot: u64 = 0;      // the page-table root in use here (kernel/sched.ts switchTo)
   constructor(public index: u32, public hwId: u32) {}
 }
 

@@ -25,6 +25,12 @@ import { enterKernelAddressSpace, vmError, kernelPageTable } from "./vm";
 import { initIrqs, NO_IRQ } from "./irq";
 import { registerIrqTests } from "./tests/irq";
 import { verifiedBoot } from "./trust/boot";
+import { fillKernelHalf, pageTableError } from "./pagetable";
+import { initCells } from "./cell/lifecycle";
+import { startInit } from "./cell/boot";
+import { ARCH_X86_64, ARCH_RISCV64 } from "./trust/bundle";
+import { EM_X86_64, EM_RISCV } from "./cell/elf";
+import { cpuFeatures } from "../hal/hal";
 
 // The physical frame allocator, once built from the boot memory map.
 export let frames: FrameAllocator | null = null;
@@ -97,6 +103,9 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   if (f === null) return fatal(frameError, info, platform);
   frames = f;
   if (!enterKernelAddressSpace(info, platform.pteFormat(), f)) return fatal(vmError, info, platform);
+  // Every cell's address space shares the kernel's half: its top-level
+  // tables exist from now on (kernel/pagetable.ts).
+  if (!fillKernelHalf(kernelPageTable!)) return fatal(pageTableError, info, platform);
   initHeapWindow(f, kernelPageTable!, info.hhdm, info.kernelPhys, info.kernelVirt);
   if (!initPageFaults()) return fatal("vm: no room in the initial heap for the page-fault handler's stacks", info, platform);
   if (!initTime(platform)) return fatal("time: the CPU counter's frequency is unknown", info, platform);
@@ -141,6 +150,12 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
     const failed = runKtests(freeFrameCount, settleHeap, cmdlineValue(info.cmdline, "ktest.only"));
     platform.poweroff(failed == 0, info);
   }
+  const x86 = platform.arch == "x86_64";
+  initCells(f, kernelPageTable!, x86 ? ARCH_X86_64 : ARCH_RISCV64, x86 ? EM_X86_64 : EM_RISCV);
+  const feat = cpuFeatures();
+  println(x86 ? "cpu: SMEP " + ((feat & 1) != 0 ? "on" : "absent") + ", SMAP " + ((feat & 2) != 0 ? "on" : "absent") +
+    "; the kernel reaches cell memory through the direct map only" : "cpu: sstatus.SUM stays clear; the kernel reaches cell memory through the direct map only");
   println("nexus: ready");
+  startInit();
   exitThread(); // CPU 0 goes on in its idle thread
 }

@@ -145,6 +145,48 @@ export class PageTable {
   }
 }
 
+// Address spaces of cells (kernel/cell/addrspace.ts) share the kernel's half:
+// the top-level entries from HALF up point at the same tables in every root.
+// The kernel makes all of them exist at boot (fillKernelHalf), so a mapping
+// the kernel adds later lands in a shared table and every space sees it.
+const HALF: u64 = 256;
+
+export function fillKernelHalf(pt: PageTable): bool {
+  for (let i = HALF; i < 512; i++) {
+    const e = pt.hhdm + pt.root + i * 8;
+    if (pt.fmt.present(load64(e))) continue;
+    const t = pt.frames.alloc();
+    if (t == 0) { pageTableError = "pagetable: out of frames for the kernel's shared tables"; return false; }
+    zeroFrame(pt.hhdm, t);
+    store64(e, pt.fmt.table(t));
+  }
+  return true;
+}
+
+// A new root whose upper half is the kernel's and whose lower half is empty.
+export function createUserRoot(kernel: PageTable): PageTable | null {
+  const pt = PageTable.create(kernel.fmt, kernel.hhdm, kernel.frames);
+  if (pt === null) return null;
+  for (let i = HALF; i < 512; i++) store64(pt.hhdm + pt.root + i * 8, load64(kernel.hhdm + kernel.root + i * 8));
+  return pt;
+}
+
+// Free the tables of a user root's lower half and the root itself (the
+// frames its leaves map belong to whoever mapped them).
+export function freeUserRoot(pt: PageTable): void {
+  const top = pt.fmt.levels - 1;
+  for (let i: u64 = 0; i < HALF; i++) freeTables(pt, pt.root, i, top);
+  pt.frames.free(pt.root);
+}
+
+function freeTables(pt: PageTable, table: u64, index: u64, level: i32): void {
+  const pte = load64(pt.hhdm + table + index * 8);
+  if (!pt.fmt.present(pte) || level == 0 || pt.fmt.isLeaf(pte, level)) return;
+  const child = pt.fmt.phys(pte);
+  for (let i: u64 = 0; i < 512; i++) freeTables(pt, child, i, level - 1);
+  pt.frames.free(child);
+}
+
 let leafLevel: i32 = 0; // set by leafFor (no tuples in AssemblyScript)
 
 function zeroFrame(hhdm: u64, pa: u64): void {

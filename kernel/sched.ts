@@ -18,7 +18,7 @@ import { Cpu, cpus, thisCpu } from "./cpu";
 import { ShadowStack, allocShadowStack, freeShadowStack } from "./shadowstack";
 import { gcSetRootsHook, gcAddRootRange, gcCollections } from "./heap";
 import { trimHeap } from "./heapwindow";
-import { threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax, cpuIndex, cpuShadowSp } from "../hal/hal";
+import { setPageTable, threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax, cpuIndex, cpuShadowSp } from "../hal/hal";
 
 export const PRIORITIES = 4;
 export const ANY_CPU: i32 = -1;
@@ -45,6 +45,9 @@ export class Thread {
   exited: WaitQueue = new WaitQueue();
   affinity: i32 = ANY_CPU; // the one CPU it may run on, or ANY_CPU
   lastCpu: i32 = -1;       // where it ran last
+  root: u64 = 0;           // a cell's page-table root; 0: the kernel's
+  waitingOn: WaitQueue | null = null; // while Blocked
+  interrupted: bool = false; // woken by interrupt(), not by what it waited for
   constructor(public id: u32, public name: string, public priority: i32, public fn: () => void) {}
 }
 
@@ -265,6 +268,13 @@ function switchTo(c: Cpu, next: Thread): void {
   next.state = ThreadState.Running;
   next.lastCpu = <i32>c.index;
   c.sliceEnd = nowNs() + SLICE_NS;
+  // A cell's tables are loaded only while one of its threads runs here, so
+  // a dead cell's tables are in no CPU's use once its thread is switched away.
+  const root = next.root != 0 ? next.root : pt!.root;
+  if (root != c.loadedRoot) {
+    setPageTable(root);
+    c.loadedRoot = root;
+  }
   if (prev !== next) {
     // The compiler's shadow-stack pointer is one global: hand it over. Who
     // switches back to `prev` later restores prev's (a new thread starts at
@@ -347,14 +357,65 @@ export function preemptionPoint(): void {
 export function block(q: WaitQueue): void {
   const t = thisCpu().current!;
   t.state = ThreadState.Blocked;
+  t.waitingOn = q;
   q.threads.push(t);
   schedule();
 }
 
 export function wake(q: WaitQueue): bool {
   if (q.threads.length == 0) return false;
-  makeReady(q.threads.shift());
+  const t = q.threads.shift();
+  t.waitingOn = null;
+  makeReady(t);
   return true;
+}
+
+// Wake one particular thread out of its queue.
+export function wakeThread(t: Thread): void {
+  const q = t.waitingOn;
+  if (t.state != ThreadState.Blocked || q === null) return;
+  const i = q.threads.indexOf(t);
+  if (i >= 0) q.threads.splice(i, 1);
+  t.waitingOn = null;
+  makeReady(t);
+}
+
+// Make a blocked or sleeping thread run again at once (a cell being
+// killed): it finds t.interrupted set when its wait returns.
+export function interrupt(t: Thread): void {
+  t.interrupted = true;
+  if (t.state == ThreadState.Blocked) { wakeThread(t); return; }
+  if (t.state == ThreadState.Sleeping) {
+    const i = sleepers.indexOf(t);
+    if (i >= 0) sleepers.splice(i, 1);
+    makeReady(t);
+    return;
+  }
+  // Running on another CPU (in a cell): an IPI brings it back to the kernel.
+  if (t.state == ThreadState.Running && t.lastCpu >= 0 && t !== thisCpu().current) sendWake(<u32>t.lastCpu);
+}
+
+// The running thread blocks on q and `next` (a ready thread, taken off its
+// queue here) runs at once on this CPU: the IPC fast path, which skips
+// the ready queues when a call hands the CPU straight to its receiver.
+export function blockAndSwitchTo(q: WaitQueue, next: Thread): void {
+  const c = thisCpu();
+  const t = c.current!;
+  t.state = ThreadState.Blocked;
+  t.waitingOn = q;
+  q.threads.push(t);
+  if (next.state == ThreadState.Ready && allowedOn(next, c.index)) {
+    const r = ready[next.priority];
+    const i = r.indexOf(next);
+    if (i >= 0) {
+      r.splice(i, 1);
+      switchTo(c, next);
+      reap();
+      bklRelax();
+      return;
+    }
+  }
+  schedule();
 }
 
 export function sleepFor(ns: u64): void {

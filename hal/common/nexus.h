@@ -43,6 +43,7 @@ struct cpu {
   volatile uint32_t ipi_pending; /* riscv64: one bit per enum ipi_kind (SBI IPIs carry none) */
   volatile uint32_t ticket;  /* its ticket while waiting for the big kernel lock */
   volatile uint32_t parked;  /* halted while waiting for it: kick with an IPI */
+  uint64_t user_return_sp;   /* 72: x86_64 trap.S: the kernel stack user_enter left */
 };
 extern struct cpu cpus[MAX_CPUS];
 struct cpu *this_cpu(void);
@@ -51,6 +52,15 @@ _Noreturn void ap_main(struct cpu *c);
 extern int ts_instance_ready;
 uint32_t shadow_sp_save(void);
 void shadow_sp_restore(uint32_t sp);
+
+/* Cells: the top of each thread's kernel stack holds its user context
+ * (hal/<arch>/user.c); thread_stack_top says where that top is. */
+#define USER_CONTEXT_RESERVE 1024
+uint64_t thread_stack_top(uint32_t id);
+void arch_set_kernel_stack(uint64_t top); /* x86_64: TSS rsp0; riscv64: nothing */
+/* Why hal.run_user returned, as kernel/cell/trap.ts numbers them. */
+enum { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, USER_ILLEGAL, USER_PROTECTION,
+       USER_BREAKPOINT, USER_MISALIGNED, USER_ARITHMETIC, USER_OTHER };
 
 /* The big kernel lock: TS code runs on one CPU at a time (docs/design.md). */
 void bkl_lock(void);

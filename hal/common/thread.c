@@ -8,6 +8,7 @@ extern void thread_entry(void);
 
 #define MAX_THREADS 256
 static uint64_t saved_sp[MAX_THREADS];
+static uint64_t stack_tops[MAX_THREADS];
 static uint32_t saved_depth[MAX_THREADS];
 
 /* The frame context_switch pops: x86_64 16 bytes of control words, six
@@ -16,7 +17,10 @@ static uint32_t saved_depth[MAX_THREADS];
 void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t stack_top) {
   (void)h;
   if (id >= MAX_THREADS) panic_str("thread_prepare: thread id out of range");
-  uint64_t *sp = (uint64_t *)(uintptr_t)(stack_top & ~15ull);
+  /* The top of the stack holds the thread's cell context, if it runs a cell
+   * (hal/<arch>/user.c): the kernel's frames start below it. */
+  stack_tops[id] = stack_top & ~15ull;
+  uint64_t *sp = (uint64_t *)(uintptr_t)(stack_tops[id] - USER_CONTEXT_RESERVE);
 #if defined(__x86_64__)
   *--sp = (uint64_t)(uintptr_t)thread_entry;  /* "returned" to: rsp is 16-aligned there */
   for (int i = 0; i < 6; i++) *--sp = 0;      /* rbp rbx r12-r15 */
@@ -32,6 +36,11 @@ void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t sta
 #endif
   saved_sp[id] = (uint64_t)(uintptr_t)sp;
   saved_depth[id] = 0;
+}
+
+uint64_t thread_stack_top(uint32_t id) {
+  if (id >= MAX_THREADS || !stack_tops[id]) panic_str("thread_stack_top: not a prepared thread");
+  return stack_tops[id];
 }
 
 void Z_halZ_thread_switch(struct Z_hal_instance_t *h, uint32_t from, uint32_t to) {

@@ -2,10 +2,7 @@
  * counter, and how to stop. */
 #include "nexus.h"
 
-struct trap_frame {
-  uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
-  uint64_t vector, error, rip, cs, rflags, rsp, ss;
-};
+#include "trap.h"
 
 struct idt_gate {
   uint16_t offset_lo, selector;
@@ -17,6 +14,8 @@ struct idt_gate {
 static struct idt_gate idt[256];
 extern const uint64_t exception_vectors[36]; /* 0-31, then 32, 0xf0, 0xf1 and 255 */
 extern const uint64_t device_vectors[32];    /* 48-79: hal/x86_64/irqs.ts */
+extern const uint64_t syscall_vector;        /* 0x80 */
+_Static_assert(__builtin_offsetof(struct cpu, user_return_sp) == 72, "trap.S CPU_USER_RETURN_SP");
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
@@ -40,9 +39,14 @@ struct tss {
   uint16_t reserved3, iomap_base;
 } __attribute__((packed));
 
-#define GDT_TSS 3 /* entries 3 + 2i and 4 + 2i: CPU i's TSS */
+#define GDT_TSS 5 /* entries 5 + 2i and 6 + 2i: CPU i's TSS */
 static struct tss tss[MAX_CPUS];
-static uint64_t gdt[GDT_TSS + 2 * MAX_CPUS] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */};
+/* Cells run in ring 3 with selectors 0x1b (data) and 0x23 (64-bit code). */
+static uint64_t gdt[GDT_TSS + 2 * MAX_CPUS] = {0, 0x00af9b000000ffff /* 0x08 code */, 0x00cf93000000ffff /* 0x10 data */,
+                                               0x00cff3000000ffff /* 0x18 user data */, 0x00affb000000ffff /* 0x20 user code */};
+
+/* A trap from ring 3 switches to rsp0: the top of the running cell's thread's kernel stack. */
+void arch_set_kernel_stack(uint64_t top) { tss[this_cpu()->index].rsp[0] = top; }
 
 static void load_gdt(uint32_t cpu) {
   struct tss *t = &tss[cpu];
@@ -84,6 +88,25 @@ static void require_nx(void) {
   wrmsr(0xc0000080, rdmsr(0xc0000080) | (1u << 11));
 }
 
+/* SMEP and SMAP where the CPU has them: the kernel then can neither run nor
+ * touch a cell's pages (it reads cell memory through the direct map only,
+ * kernel/cell/uaccess.ts). hal.cpu_features reports bit 0 SMEP, bit 1 SMAP. */
+static uint32_t cpu_features;
+static void enable_smep_smap(void) {
+  uint32_t a, b, c, d;
+  __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0));
+  if (a < 7) return;
+  __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+  uint64_t cr4;
+  __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+  uint32_t f = 0;
+  if (b & (1u << 7)) { cr4 |= 1ull << 20; f |= 1; }
+  if (b & (1u << 20)) { cr4 |= 1ull << 21; f |= 2; }
+  __asm__ volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
+  cpu_features = f;
+}
+uint32_t Z_halZ_cpu_features(struct Z_hal_instance_t *h) { (void)h; return cpu_features; }
+
 /* The local APIC, for IPIs and their EOI (its virtual address comes from TS). */
 static volatile uint32_t *lapic;
 #define LAPIC_EOI 0xb0
@@ -105,6 +128,7 @@ void arch_init_cpu(struct cpu *c) {
   load_gdt(c->index);
   wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c); /* after load_gdt: loading %gs clears the base */
   require_nx();
+  enable_smep_smap();
   if (c->index == 0) {
     const uint16_t cs = 0x08;
     for (int i = 0; i < 36; i++) {
@@ -112,6 +136,8 @@ void arch_init_cpu(struct cpu *c) {
       int v = i < 33 ? i : i == 33 ? IPI_TLB_VECTOR : i == 34 ? IPI_WAKE_VECTOR : 255;
       idt[v] = (struct idt_gate){(uint16_t)a, cs, v == 8 ? 1 : 0 /* #DF on IST1 */, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
     }
+    uint64_t sc = syscall_vector; /* DPL 3: cells may raise it */
+    idt[0x80] = (struct idt_gate){(uint16_t)sc, cs, 0, 0xee, (uint16_t)(sc >> 16), (uint32_t)(sc >> 32), 0};
     for (int i = 0; i < 32; i++) {
       uint64_t a = device_vectors[i];
       idt[48 + i] = (struct idt_gate){(uint16_t)a, cs, 0, 0x8e, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};

@@ -1,7 +1,12 @@
 /* Exception entry: every vector pushes (error code or 0, vector number), saves
  * the general registers into a struct trap_frame (hal/x86_64/cpu.c) and the
  * SSE state, and calls x86_exception, which panics or (for a fault probe)
- * changes the saved rip and returns; then everything is restored. */
+ * changes the saved rip and returns; then everything is restored.
+ *
+ * A trap from ring 3 (a cell) lands on the top of its thread's kernel stack
+ * (TSS rsp0), where the frame is the cell's saved context: the entry swaps
+ * in the kernel's %gs base, saves the registers and SSE state there, and
+ * returns from user_enter to the kernel code that entered the cell. */
 
   .macro vector n, has_error
   .globl vector\n
@@ -25,11 +30,14 @@ vector\n:
   vector 240, 0 /* IPI: TLB shootdown */
   vector 241, 0 /* IPI: wake up */
   vector 255, 0 /* local APIC spurious */
+  vector 128, 0 /* int $0x80: a cell's system call */
   .irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
   vector \n, 0  /* device interrupts (hal/x86_64/irqs.ts) */
   .endr
 
 trap_common:
+  testb $3, 24(%rsp) /* the interrupted cs: ring 3? */
+  jnz from_user
   pushq %rax
   pushq %rbx
   pushq %rcx
@@ -71,6 +79,75 @@ trap_common:
   addq $16, %rsp /* vector and error code */
   iretq
 
+/* CPU_USER_RETURN_SP: offsetof(struct cpu, user_return_sp), checked in cpu.c. */
+  .set CPU_USER_RETURN_SP, 72
+from_user:
+  swapgs
+  pushq %rax
+  pushq %rbx
+  pushq %rcx
+  pushq %rdx
+  pushq %rsi
+  pushq %rdi
+  pushq %rbp
+  pushq %r8
+  pushq %r9
+  pushq %r10
+  pushq %r11
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  fxsave -512(%rsp)              /* the cell's SSE state, below its frame */
+  movq 120(%rsp), %rax           /* the vector: user_enter's result */
+  movq %gs:CPU_USER_RETURN_SP, %rsp
+  ldmxcsr 0(%rsp)                /* the kernel's control words again */
+  fldcw 8(%rsp)
+  addq $16, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+
+/* uint64_t user_enter(struct trap_frame *f): run the cell whose context is f
+ * (at the top of this thread's kernel stack, which is TSS rsp0) until it
+ * traps; returns the vector. Interrupts come on with the cell's rflags. */
+  .globl user_enter
+user_enter:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  subq $16, %rsp
+  stmxcsr 0(%rsp)
+  fnstcw 8(%rsp)
+  movq %rsp, %gs:CPU_USER_RETURN_SP
+  fxrstor -512(%rdi)
+  movq %rdi, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %r11
+  popq %r10
+  popq %r9
+  popq %r8
+  popq %rbp
+  popq %rdi
+  popq %rsi
+  popq %rdx
+  popq %rcx
+  popq %rbx
+  popq %rax
+  addq $16, %rsp
+  swapgs
+  iretq
+
   .section .rodata
   .balign 8
   .globl exception_vectors
@@ -78,6 +155,10 @@ exception_vectors:
   .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,240,241,255
   .quad vector\n
   .endr
+
+  .globl syscall_vector
+syscall_vector:
+  .quad vector128
 
   .globl device_vectors
 device_vectors: /* 48..79 */

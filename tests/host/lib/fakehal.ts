@@ -150,6 +150,24 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     },
     trusted_key: () => 0,
     initrd_min_version: () => 0n,
+    user_context_init: () => {},
+    run_user: () => { throw new Error("run_user() called in a host test"); },
+    user_fault: () => 0n,
+    user_arg: () => 0n,
+    user_result: () => {},
+    cpu_features: () => 0,
+    copy_bytes: (dst: bigint, src: bigint, len: bigint) => {
+      const tmp: bigint[] = [];
+      for (let i = 0n; i < len; i++) tmp.push(mem.load(src + i, 1));
+      tmp.forEach((b, i) => mem.store(dst + BigInt(i), 1, b));
+    },
+    fill_bytes: (dst: bigint, v: number, len: bigint) => {
+      for (let i = 0n; i < len; i++) mem.store(dst + i, 1, BigInt(v & 0xff));
+    },
+    copy_out: (dst: bigint, src: number, len: number) => {
+      const m = new Uint8Array(exp.memory.buffer);
+      for (let i = 0; i < len; i++) mem.store(dst + BigInt(i), 1, BigInt(m[(src >>> 0) + i]));
+    },
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

@@ -1,0 +1,28 @@
+// The first cell: the kernel starts `init` from the verified initrd with
+// the initial capabilities (docs/cells.md); init starts the rest.
+import { println } from "../console";
+import { R_READ, R_WRITE, R_SPAWN } from "../cap/kinds";
+import { ConsoleObject, KinfoObject } from "../syscall/misc";
+import { InitrdObject } from "../syscall/files";
+import { Cell, cells } from "./cell";
+import { findImage, start } from "./lifecycle";
+import { DEFAULT_QUOTA } from "./lifecycle";
+
+// init's slots: 0 console, 1 spawn, 2 kinfo, 3 initrd files.
+export function startInit(): bool {
+  const image = findImage("init");
+  if (image === null) {
+    println("init: no verified cell image named 'init': no user space");
+    return false;
+  }
+  const init = new Cell(0, "init", image);
+  init.quota = DEFAULT_QUOTA;
+  const t = init.template;
+  t.insertRootAt(0, new ConsoleObject(), R_READ | R_WRITE);
+  t.insertRootAt(1, init, R_SPAWN);
+  t.insertRootAt(2, new KinfoObject(), R_READ);
+  t.insertRootAt(3, new InitrdObject(), R_READ);
+  if (start(init) < 0) return false;
+  cells.push(init);
+  return true;
+}

@@ -1,0 +1,41 @@
+// map, unmap, mem_create (docs/syscalls.md).
+import { E_INVAL, E_NOMEM } from "../errors";
+import { KIND_MEMORY, R_READ, R_WRITE, R_GRANT } from "../cap/kinds";
+import { capError } from "../cap/table";
+import { Cell } from "../cell/cell";
+import { MAP_BASE, MAP_END } from "../cell/addrspace";
+import { MemoryObject } from "../cell/memory";
+import { cellFrames, kernelTable } from "../cell/lifecycle";
+
+export const ANON: u64 = 0xffff_ffff;
+const MAX_OBJECT_PAGES: u64 = 1024;
+
+export function sysMap(cell: Cell, slot: u64, va: u64, pages: u64, prot: u64): i64 {
+  if (prot == 0 || prot > 7) return E_INVAL;
+  const space = cell.space!;
+  if (slot == ANON) {
+    if (pages > space.quota) return E_NOMEM;
+    return space.mapAnon(va, pages, <u32>prot, MAP_BASE, MAP_END);
+  }
+  const cap = cell.caps.lookup(<i64>slot, KIND_MEMORY, <u32>prot);
+  if (cap === null) return capError;
+  const obj = changetype<MemoryObject>(cap.object);
+  if (pages != <u64>obj.frames.length) return E_INVAL;
+  return space.mapObject(va, obj, <u32>prot);
+}
+
+export function sysUnmap(cell: Cell, va: u64, pages: u64): i64 {
+  return cell.space!.unmap(va, pages);
+}
+
+export function sysMemCreate(cell: Cell, pages: u64): i64 {
+  if (pages == 0 || pages > MAX_OBJECT_PAGES) return E_INVAL;
+  const space = cell.space!;
+  if (space.ownedPages + cell.objectPages + pages > space.quota) return E_NOMEM;
+  const obj = MemoryObject.create(cellFrames(), kernelTable().hhdm, pages);
+  if (obj === null) return E_NOMEM;
+  const r = cell.caps.insertRoot(obj, R_READ | R_WRITE | R_GRANT);
+  if (r < 0) { obj.destroy(); return r; }
+  cell.objectPages += pages;
+  return r;
+}
