@@ -9,6 +9,7 @@ export const KIND_MMIO: u32 = 5;
 export const KIND_CELL: u32 = 6;
 export const KIND_CONSOLE: u32 = 7;
 export const KIND_KINFO: u32 = 8;
+export const KIND_INITRD: u32 = 9;
 
 export const R_READ: u32 = 1;
 export const R_WRITE: u32 = 2;
@@ -33,6 +34,7 @@ export function kindName(kind: u32): string {
     case KIND_CELL: return "cell";
     case KIND_CONSOLE: return "console";
     case KIND_KINFO: return "kinfo";
+    case KIND_INITRD: return "initrd";
   }
   return "kind" + kind.toString();
 }
@@ -50,6 +52,7 @@ export function validRights(kind: u32): u32 {
     case KIND_CELL: return R_CONTROL | R_SPAWN;
     case KIND_CONSOLE: return R_READ | R_WRITE;
     case KIND_KINFO: return R_READ;
+    case KIND_INITRD: return R_READ;
   }
   return 0;
 }

@@ -19,7 +19,7 @@ export class Cell extends KernelObject {
   space: AddressSpace | null = null;
   thread: Thread | null = null;
   entry: u64 = 0;
-  caps: CapTable;
+  table: CapTable;       // its capabilities
   template: CapTable;    // what it was given at spawn: restart gives it again
   cpuNs: u64 = 0;
   syscalls: u64 = 0;
@@ -40,7 +40,7 @@ export class Cell extends KernelObject {
 
   constructor(public id: u32, public name: string, public image: TrustedBundle) {
     super();
-    this.caps = new CapTable(id);
+    this.table = new CapTable(id);
     this.template = new CapTable(id);
   }
 

@@ -6,7 +6,7 @@
 // (and what was derived from them), the ledger told, its supervisor
 // signalled. The kernel goes on.
 import { println } from "../console";
-import { nowNs } from "../time";
+import { nowNs, startTimer } from "../time";
 import { FrameAllocator } from "../frames";
 import { PageTable } from "../pagetable";
 import { spawn, exitThread, currentThread, preemptionPoint, interrupt, wakeThread, schedError } from "../sched";
@@ -28,6 +28,7 @@ import { Notification } from "../ipc/notification";
 
 export const DEFAULT_QUOTA: u64 = 4096; // pages (16 MiB)
 const CELL_PRIORITY: i32 = 1;
+const CELL_TICK_HZ: u32 = 100;
 
 let frames: FrameAllocator | null = null;
 let kernelPt: PageTable | null = null;
@@ -99,14 +100,14 @@ export function start(cell: Cell): i64 {
     record("cell-refused", ptr(cell.image.bundle.cid), "bad-elf");
     return E_REFUSED;
   }
-  cell.caps.clear();
+  cell.table.clear();
   for (let i = 0; i < 64; i++) {
     if (cell.template.get(i) === null) continue;
-    const r = cell.template.copyTo(i, 0xffff_ffff, cell.caps);
+    const r = cell.template.copyTo(i, 0xffff_ffff, cell.table);
     if (r < 0) { space.destroy(); spawnError = "cannot copy the cell's capabilities"; return r; }
   }
   const t = spawn("cell:" + cell.name, cellMain, CELL_PRIORITY);
-  if (t === null) { space.destroy(); cell.caps.clear(); spawnError = schedError; return E_FULL; }
+  if (t === null) { space.destroy(); cell.table.clear(); spawnError = schedError; return E_FULL; }
   cell.space = space;
   cell.entry = entry;
   cell.thread = t;
@@ -128,6 +129,9 @@ function cellMain(): void {
   const cell = cellOfThread(t.id)!;
   userContextInit(t.id, cell.entry, STACK_TOP);
   while (!cell.killRequested) {
+    // The tick takes a cell that never calls the kernel back, for its
+    // slice and its budget.
+    if (thisCpu().timerHz == 0) startTimer(CELL_TICK_HZ);
     const began = nowNs();
     const cause = runUser(t.id);
     cell.cpuNs += nowNs() - began;
@@ -187,7 +191,7 @@ function end(cell: Cell): void {
     userResult(caller.thread!.id, 0, <u64>E_GONE);
     wakeThread(caller.thread!);
   }
-  cell.caps.clear();
+  cell.table.clear();
   cell.space!.destroy();
   cell.space = null;
   setCellOfThread(t.id, null);

@@ -26,7 +26,7 @@ export function sysTrap(cell: Cell, code: u64): i64 {
 }
 
 export function sysSpawn(cell: Cell, ctlSlot: u64, argsPtr: u64): i64 {
-  if (cell.caps.lookup(<i64>ctlSlot, KIND_CELL, R_SPAWN) === null) return capError;
+  if (cell.table.lookup(<i64>ctlSlot, KIND_CELL, R_SPAWN) === null) return capError;
   const args = new StaticArray<u8>(SPAWN_ARGS);
   const a = changetype<usize>(args);
   if (!copyFromUser(cell.space!, a, argsPtr, SPAWN_ARGS)) return E_FAULT;
@@ -44,19 +44,19 @@ export function sysSpawn(cell: Cell, ctlSlot: u64, argsPtr: u64): i64 {
   }
   let notify: Notification | null = null;
   if (notifySlot != NO_SLOT) {
-    const cap = cell.caps.lookup(<i64>notifySlot, KIND_NOTIFICATION, R_SIGNAL);
+    const cap = cell.table.lookup(<i64>notifySlot, KIND_NOTIFICATION, R_SIGNAL);
     if (cap === null) return capError;
     notify = changetype<Notification>(cap.object);
   }
-  const child = spawnCell(name, cell.caps, give, notify, budgetMs, DEFAULT_QUOTA);
+  const child = spawnCell(name, cell.table, give, notify, budgetMs, DEFAULT_QUOTA);
   if (child === null) return spawnCode;
-  const r = cell.caps.insertRoot(child, R_CONTROL);
+  const r = cell.table.insertRoot(child, R_CONTROL);
   if (r < 0) killCell(child);
   return r;
 }
 
 function controlled(cell: Cell, slot: u64): Cell | null {
-  const cap = cell.caps.lookup(<i64>slot, KIND_CELL, R_CONTROL);
+  const cap = cell.table.lookup(<i64>slot, KIND_CELL, R_CONTROL);
   return cap === null ? null : changetype<Cell>(cap.object);
 }
 

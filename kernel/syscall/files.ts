@@ -19,7 +19,7 @@ const CHUNK: u32 = 4096;
 const chunk = new StaticArray<u8>(<i32>CHUNK);
 
 export function sysFileRead(cell: Cell, slot: u64, namePtr: u64, nameLen: u64, offset: u64, buf: u64, len: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_INITRD, R_READ) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_INITRD, R_READ) === null) return capError;
   if (nameLen == 0 || nameLen > 63 || len > <u64>MAX_COPY) return E_INVAL;
   const nb = new StaticArray<u8>(<i32>nameLen);
   if (!copyFromUser(cell.space!, changetype<usize>(nb), namePtr, <u32>nameLen)) return E_FAULT;

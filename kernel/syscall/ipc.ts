@@ -24,7 +24,7 @@ function deliver(from: Cell, to: Cell, toThread: u32, info: u64, w0: u64, w1: u6
   let slot: u64 = NO_CAP;
   const capSlot = (info >> 16) & 0xff;
   if (capSlot != NO_CAP) {
-    const r = from.caps.move(<i64>capSlot, to.caps);
+    const r = from.table.move(<i64>capSlot, to.table);
     if (r >= 0) slot = <u64>r;
   }
   userResult(toThread, 0, 0);
@@ -36,7 +36,7 @@ function deliver(from: Cell, to: Cell, toThread: u32, info: u64, w0: u64, w1: u6
 }
 
 function endpoint(cell: Cell, slot: u64, rights: u32): Endpoint | null {
-  const cap = cell.caps.lookup(<i64>slot, KIND_ENDPOINT, rights);
+  const cap = cell.table.lookup(<i64>slot, KIND_ENDPOINT, rights);
   return cap === null ? null : changetype<Endpoint>(cap.object);
 }
 
@@ -44,9 +44,9 @@ function endpoint(cell: Cell, slot: u64, rights: u32): Endpoint | null {
 function checkTransfer(cell: Cell, slot: u64, info: u64): i64 {
   const capSlot = (info >> 16) & 0xff;
   if (capSlot == NO_CAP) return 0;
-  const cap = cell.caps.lookup(<i64>slot, KIND_ENDPOINT, R_SEND | R_GRANT);
+  const cap = cell.table.lookup(<i64>slot, KIND_ENDPOINT, R_SEND | R_GRANT);
   if (cap === null) return capError == E_RIGHTS ? E_RIGHTS : capError;
-  if (cell.caps.get(<i64>capSlot) === null) return E_BADSLOT;
+  if (cell.table.get(<i64>capSlot) === null) return E_BADSLOT;
   return 0;
 }
 
@@ -128,7 +128,7 @@ function replyTo(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): Thr
 export function sysReply(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): i64 {
   if ((info >> 24) != 0) return E_INVAL;
   if (cell.replyTo === null) return E_INVAL;
-  if (((info >> 16) & 0xff) != NO_CAP && cell.caps.get(<i64>((info >> 16) & 0xff)) === null) return E_BADSLOT;
+  if (((info >> 16) & 0xff) != NO_CAP && cell.table.get(<i64>((info >> 16) & 0xff)) === null) return E_BADSLOT;
   replyTo(cell, info, w0, w1, w2, w3);
   return 0;
 }
@@ -142,7 +142,7 @@ export function sysReplyRecv(cell: Cell, thread: u32, slot: u64, info: u64, w0: 
 }
 
 function notification(cell: Cell, slot: u64, rights: u32): Notification | null {
-  const cap = cell.caps.lookup(<i64>slot, KIND_NOTIFICATION, rights);
+  const cap = cell.table.lookup(<i64>slot, KIND_NOTIFICATION, rights);
   return cap === null ? null : changetype<Notification>(cap.object);
 }
 
@@ -169,9 +169,9 @@ export function sysPoll(cell: Cell, slot: u64): i64 {
 }
 
 export function sysNotifyCreate(cell: Cell): i64 {
-  return cell.caps.insertRoot(new Notification(), R_WAIT | R_SIGNAL);
+  return cell.table.insertRoot(new Notification(), R_WAIT | R_SIGNAL);
 }
 
 export function sysEndpointCreate(cell: Cell): i64 {
-  return cell.caps.insertRoot(new Endpoint(), R_RECV | R_SEND | R_GRANT);
+  return cell.table.insertRoot(new Endpoint(), R_RECV | R_SEND | R_GRANT);
 }

@@ -17,7 +17,7 @@ export function sysMap(cell: Cell, slot: u64, va: u64, pages: u64, prot: u64): i
     if (pages > space.quota) return E_NOMEM;
     return space.mapAnon(va, pages, <u32>prot, MAP_BASE, MAP_END);
   }
-  const cap = cell.caps.lookup(<i64>slot, KIND_MEMORY, <u32>prot);
+  const cap = cell.table.lookup(<i64>slot, KIND_MEMORY, <u32>prot);
   if (cap === null) return capError;
   const obj = changetype<MemoryObject>(cap.object);
   if (pages != <u64>obj.frames.length) return E_INVAL;
@@ -34,7 +34,7 @@ export function sysMemCreate(cell: Cell, pages: u64): i64 {
   if (space.ownedPages + cell.objectPages + pages > space.quota) return E_NOMEM;
   const obj = MemoryObject.create(cellFrames(), kernelTable().hhdm, pages);
   if (obj === null) return E_NOMEM;
-  const r = cell.caps.insertRoot(obj, R_READ | R_WRITE | R_GRANT);
+  const r = cell.table.insertRoot(obj, R_READ | R_WRITE | R_GRANT);
   if (r < 0) { obj.destroy(); return r; }
   cell.objectPages += pages;
   return r;

@@ -27,7 +27,7 @@ const buf = new StaticArray<u8>(<i32>CHUNK);
 const READ_POLL_NS: u64 = 10_000_000;
 
 export function sysConsoleWrite(cell: Cell, slot: u64, ptr: u64, len: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_CONSOLE, R_WRITE) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_CONSOLE, R_WRITE) === null) return capError;
   if (len > <u64>MAX_COPY) return E_INVAL;
   const space = cell.space!;
   if (!userRangeOk(space, ptr, len, false)) return E_FAULT; // all of it, before a byte is printed
@@ -44,7 +44,7 @@ export function sysConsoleWrite(cell: Cell, slot: u64, ptr: u64, len: u64): i64 
 // Blocks (polling the UART every 10 ms, asleep between) until at least one
 // byte has come, then returns what is there, up to len.
 export function sysConsoleRead(cell: Cell, slot: u64, ptr: u64, len: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_CONSOLE, R_READ) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_CONSOLE, R_READ) === null) return capError;
   if (len == 0 || len > <u64>CHUNK) return E_INVAL;
   if (!userRangeOk(cell.space!, ptr, len, true)) return E_FAULT;
   let n: u32 = 0;
@@ -62,7 +62,7 @@ export function sysConsoleRead(cell: Cell, slot: u64, ptr: u64, len: u64): i64 {
 }
 
 export function sysKinfo(cell: Cell, slot: u64, what: u64, ptr: u64, len: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_KINFO, R_READ) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_KINFO, R_READ) === null) return capError;
   if (what > 2 || len > <u64>MAX_COPY) return E_INVAL;
   const text = String.UTF8.encode(kinfoText(<u32>what));
   const n = <u32>min<u64>(<u64>text.byteLength, len);
@@ -86,11 +86,11 @@ export function sysYield(): i64 {
 // No cell is given an IRQ capability yet (docs/syscalls.md): these answer
 // the capability checks truthfully.
 export function sysIrqWait(cell: Cell, slot: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_IRQ, R_WAIT) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_IRQ, R_WAIT) === null) return capError;
   return E_KIND;
 }
 
 export function sysIrqAck(cell: Cell, slot: u64): i64 {
-  if (cell.caps.lookup(<i64>slot, KIND_IRQ, R_ACK) === null) return capError;
+  if (cell.table.lookup(<i64>slot, KIND_IRQ, R_ACK) === null) return capError;
   return E_KIND;
 }
