@@ -8,8 +8,9 @@ import { Cell, cells } from "./cell";
 import { findImage, start } from "./lifecycle";
 import { DEFAULT_QUOTA } from "./lifecycle";
 
-// init's slots: 0 console, 1 spawn, 2 kinfo, 3 initrd files.
-export function startInit(): bool {
+// init's slots: 0 console, 1 spawn, 2 kinfo, 3 initrd files; its args are
+// the kernel's command line.
+export function startInit(cmdline: string): bool {
   const image = findImage("init");
   if (image === null) {
     println("init: no verified cell image named 'init': no user space");
@@ -17,6 +18,7 @@ export function startInit(): bool {
   }
   const init = new Cell(0, "init", image);
   init.quota = DEFAULT_QUOTA;
+  init.args = changetype<StaticArray<u8>>(String.UTF8.encode(cmdline)); // init reads init.run= from it
   const t = init.template;
   t.insertRootAt(0, new ConsoleObject(), R_READ | R_WRITE);
   t.insertRootAt(1, init, R_SPAWN);

@@ -28,6 +28,7 @@ export class Cell extends KernelObject {
   objectPages: u64 = 0;  // pages of memory objects it created (against the quota)
   killRequested: bool = false;
   restarts: u32 = 0;
+  args: StaticArray<u8> = new StaticArray<u8>(0); // given at spawn (docs/syscalls.md, args)
   notify: Notification | null = null; // signalled (bit 0) when it ends
   // IPC: the message of a blocked send or call, the caller owed a reply,
   // and where this cell waits for its own reply.

@@ -36,7 +36,9 @@ export function kinfoText(what: u32): string {
     return "frames: " + f.freeFrames.toString() + " free of " + f.totalFrames.toString() + " (" + size(f.freeFrames * FRAME) + " free)\n" +
       "kernel heap: " + heapFrames.toString() + " frames past the image\n";
   }
+  // Indented: the console log's own LEDGER lines are the record; a copy
+  // at the start of a line would read as a second chain.
   let s = "";
-  for (let i = 0; i < ledger.entries.length; i++) s += ledger.entries[i].line() + "\n";
-  return s + ledger.summary() + "\n";
+  for (let i = 0; i < ledger.entries.length; i++) s += "  " + ledger.entries[i].line() + "\n";
+  return s + "  " + ledger.summary() + "\n";
 }

@@ -62,13 +62,14 @@ export let spawnError: string = "";
 // (slots of `from`), in order. Returns the cell, or null with spawnError
 // and spawnCode (an error code) set.
 export let spawnCode: i64 = 0;
-export function spawnCell(name: string, from: CapTable | null, give: Array<i64>, notify: Notification | null, budgetMs: u64, quota: u64): Cell | null {
+export function spawnCell(name: string, from: CapTable | null, give: Array<i64>, notify: Notification | null, budgetMs: u64, quota: u64, args: StaticArray<u8>): Cell | null {
   const image = findImage(name);
   if (image === null) return refuse(E_NOENT, "no verified cell image named '" + name + "'");
   const cell = new Cell(nextId++, name, image);
   cell.notify = notify;
   cell.budgetNs = budgetMs * 1_000_000;
   cell.quota = quota;
+  cell.args = args;
   if (from !== null) {
     for (let i = 0; i < give.length; i++) {
       const r = from.copyTo(give[i], 0xffff_ffff, cell.template);

@@ -5,12 +5,13 @@ import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL } from "../c
 import { capError } from "../cap/table";
 import { Cell } from "../cell/cell";
 import { Notification } from "../ipc/notification";
-import { copyFromUser } from "../cell/uaccess";
+import { copyFromUser, copyToUser } from "../cell/uaccess";
 import { exitCell, fault, killCell, restartCell, spawnCell, spawnCode, DEFAULT_QUOTA } from "../cell/lifecycle";
 import { FAULT_WASM_TRAP, wasmTrapName } from "../cell/trap";
 import { KEEP } from "./numbers";
 
-const SPAWN_ARGS: u32 = 32;
+const SPAWN_ARGS: u32 = 48;
+const MAX_ARGS: u32 = 1024;
 const MAX_NAME: u32 = 63;
 const MAX_GIVE: u32 = 64;
 const NO_SLOT: u32 = 255;
@@ -25,14 +26,17 @@ export function sysTrap(cell: Cell, code: u64): i64 {
   return 0;
 }
 
-export function sysSpawn(cell: Cell, ctlSlot: u64, argsPtr: u64): i64 {
+export function sysSpawn(cell: Cell, ctlSlot: u64, structPtr: u64): i64 {
   if (cell.table.lookup(<i64>ctlSlot, KIND_CELL, R_SPAWN) === null) return capError;
   const args = new StaticArray<u8>(SPAWN_ARGS);
   const a = changetype<usize>(args);
-  if (!copyFromUser(cell.space!, a, argsPtr, SPAWN_ARGS)) return E_FAULT;
+  if (!copyFromUser(cell.space!, a, structPtr, SPAWN_ARGS)) return E_FAULT;
   const namePtr = load<u64>(a), nameLen = load<u32>(a, 8), ncaps = load<u32>(a, 12);
   const capsPtr = load<u64>(a, 16), notifySlot = load<u32>(a, 24), budgetMs = load<u32>(a, 28);
-  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_GIVE) return E_INVAL;
+  const argsPtr = load<u64>(a, 32), argsLen = load<u32>(a, 40), reserved = load<u32>(a, 44);
+  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_GIVE || argsLen > MAX_ARGS || reserved != 0) return E_INVAL;
+  const argBytes = new StaticArray<u8>(<i32>argsLen);
+  if (!copyFromUser(cell.space!, changetype<usize>(argBytes), argsPtr, argsLen)) return E_FAULT;
   const nameBuf = new StaticArray<u8>(<i32>nameLen);
   if (!copyFromUser(cell.space!, changetype<usize>(nameBuf), namePtr, nameLen)) return E_FAULT;
   const name = String.UTF8.decodeUnsafe(changetype<usize>(nameBuf), nameLen);
@@ -48,7 +52,7 @@ export function sysSpawn(cell: Cell, ctlSlot: u64, argsPtr: u64): i64 {
     if (cap === null) return capError;
     notify = changetype<Notification>(cap.object);
   }
-  const child = spawnCell(name, cell.table, give, notify, budgetMs, DEFAULT_QUOTA);
+  const child = spawnCell(name, cell.table, give, notify, budgetMs, DEFAULT_QUOTA, argBytes);
   if (child === null) return spawnCode;
   const r = cell.table.insertRoot(child, R_CONTROL);
   if (r < 0) killCell(child);
@@ -58,6 +62,14 @@ export function sysSpawn(cell: Cell, ctlSlot: u64, argsPtr: u64): i64 {
 function controlled(cell: Cell, slot: u64): Cell | null {
   const cap = cell.table.lookup(<i64>slot, KIND_CELL, R_CONTROL);
   return cap === null ? null : changetype<Cell>(cap.object);
+}
+
+// The bytes its spawner gave the cell (the shell's command line; the
+// kernel's command line for init): copies up to len, returns their length.
+export function sysArgs(cell: Cell, ptr: u64, len: u64): i64 {
+  const n = <u32>min<u64>(len, <u64>cell.args.length);
+  if (n > 0 && !copyToUser(cell.space!, ptr, changetype<usize>(cell.args), n)) return E_FAULT;
+  return <i64>cell.args.length;
 }
 
 export function sysCellStatus(cell: Cell, thread: u32, slot: u64): i64 {

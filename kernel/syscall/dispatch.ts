@@ -9,7 +9,7 @@ import * as n from "./numbers";
 import { sysMap, sysUnmap, sysMemCreate } from "./memory";
 import { sysSend, sysRecv, sysReply, sysReplyRecv, sysNotify, sysWait, sysPoll, sysNotifyCreate, sysEndpointCreate } from "./ipc";
 import { sysCapCopy, sysCapDrop, sysCapRevoke, sysCapInfo } from "./caps";
-import { sysSpawn, sysCellStatus, sysCellKill, sysCellRestart, sysExit, sysTrap } from "./cells";
+import { sysSpawn, sysArgs, sysCellStatus, sysCellKill, sysCellRestart, sysExit, sysTrap } from "./cells";
 import { sysFileRead } from "./files";
 import { sysConsoleWrite, sysConsoleRead, sysKinfo, sysTime, sysSleep, sysYield, sysIrqWait, sysIrqAck } from "./misc";
 
@@ -22,7 +22,7 @@ export function dispatchSyscall(cell: Cell, thread: u32): void {
   const a0 = userArg(thread, 1), a1 = userArg(thread, 2), a2 = userArg(thread, 3);
   const a3 = userArg(thread, 4), a4 = userArg(thread, 5), a5 = userArg(thread, 6);
   let r: i64 = E_NOSYS;
-  if (num <= 31) {
+  if (num <= 32) {
     switch (<u32>num) {
       case n.SYS_EXIT: r = sysExit(cell, a0); break;
       case n.SYS_YIELD: r = sysYield(); break;
@@ -56,6 +56,7 @@ export function dispatchSyscall(cell: Cell, thread: u32): void {
       case n.SYS_NOTIFY_CREATE: r = sysNotifyCreate(cell); break;
       case n.SYS_ENDPOINT_CREATE: r = sysEndpointCreate(cell); break;
       case n.SYS_FILE_READ: r = sysFileRead(cell, a0, a1, a2, a3, a4, a5); break;
+      case n.SYS_ARGS: r = sysArgs(cell, a0, a1); break;
     }
   }
   if (r != n.KEEP) userResult(thread, 0, <u64>r);

@@ -31,6 +31,7 @@ export const SYS_IRQ_ACK: u32 = 28;
 export const SYS_NOTIFY_CREATE: u32 = 29;
 export const SYS_ENDPOINT_CREATE: u32 = 30;
 export const SYS_FILE_READ: u32 = 31;
+export const SYS_ARGS: u32 = 32;
 
 // A handler's result when it has written the results itself (IPC: the other
 // side wrote them while this thread waited).

@@ -1,7 +1,8 @@
 // Run one case: start its QEMU, watch the serial output, stop it when the case
 // is decided (or at the timeout), and judge the log.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, execFileSync } from "node:child_process";
+import { Socket } from "node:net";
+import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import type { Case } from "../../tests/qemu/cases.ts";
 import { stripAnsi, matchOrdered, find, describe, parseKtest, type KtestLine } from "./serial.ts";
 import { ledgerProblem } from "../../tests/qemu/ledger.ts";
@@ -30,7 +31,12 @@ export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<
   mkdirSync(logDir, { recursive: true });
   const serial = `${logDir}/${c.name.replace(/\//g, "-")}.serial`;
   writeFileSync(serial, "");
-  const argv = [...c.command(), "-serial", `file:${serial}`];
+  // A case that types into the console talks to QEMU through two FIFOs
+  // (QEMU's pipe chardev: NAME.in and NAME.out); the output is copied into
+  // the serial file as it comes, so the rest reads it the same way.
+  const fifo = c.input ? openFifos(serial) : null;
+  const chardev = fifo ? ["-chardev", `pipe,id=console,path=${fifo.base}`, "-serial", "chardev:console"] : ["-serial", `file:${serial}`];
+  const argv = [...c.command(), ...chardev];
   const timeout = (c.timeout ?? 60) * timeoutScale;
   const started = performance.now();
   return new Promise((resolve) => {
@@ -39,9 +45,19 @@ export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<
     let stderr = "";
     let stopped = false;
     let timedOut = false;
+    let typed = 0;      // inputs sent so far
+    let typedAt = 0;    // where the last one's trigger matched
+    // A net.Socket reads the FIFO through libuv's event loop, not a blocked thread.
+    const reader = fifo ? new Socket({ fd: fifo.out, readable: true, writable: false }) : null;
+    reader?.on("data", (d: Buffer) => appendFileSync(serial, d)).on("error", () => {});
     const kill = () => { try { process.kill(-p.pid!, "SIGKILL"); } catch { /* already gone */ } };
     const timer = setTimeout(() => { timedOut = true; kill(); }, timeout * 1000);
     const poll = setInterval(() => {
+      if (fifo && c.input && typed < c.input.length) {
+        const text = stripAnsi(readFileSync(serial, "latin1"));
+        const m = find(text, c.input[typed].after, typedAt);
+        if (m) { writeSync(fifo.in, c.input[typed].send); typedAt = m[1]; typed++; }
+      }
       if (!c.stopAfter || stopped) return;
       const text = stripAnsi(readFileSync(serial, "latin1"));
       const m = matchOrdered(text, c.expect);
@@ -52,14 +68,35 @@ export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<
     p.on("close", (code) => {
       clearTimeout(timer);
       clearInterval(poll);
+      // What QEMU wrote last may still be in the FIFO: let the reader drain it.
+      setTimeout(() => finish(code), fifo ? 200 : 0);
+    });
+    const finish = (code: number | null) => {
+      if (fifo) { reader?.destroy(); closeFifos(fifo); }
       const log = stripAnsi(readFileSync(serial, "latin1")) + (stderr ? `\n[qemu stderr]\n${stderr}` : "");
       const seconds = (performance.now() - started) / 1000;
       writeFileSync(serial.replace(/\.serial$/, ".log"), `# qemu: ${argv.join(" ")}\n${log}`);
       rmSync(serial, { force: true });
       const verdict = judge(c, log, code, stopped, timedOut, timeout);
       resolve({ ...base, ...verdict, seconds, exitCode: code, log });
-    });
+    };
   });
+}
+
+// Both FIFOs opened read-write, so neither open waits for QEMU's.
+function openFifos(serial: string): { base: string; in: number; out: number } {
+  const base = serial.replace(/\.serial$/, "");
+  for (const end of [".in", ".out"]) {
+    rmSync(base + end, { force: true });
+    execFileSync("mkfifo", [base + end]);
+  }
+  return { base, in: openSync(base + ".in", constants.O_RDWR), out: openSync(base + ".out", constants.O_RDWR | constants.O_NONBLOCK) };
+}
+
+function closeFifos(f: { base: string; in: number; out: number }): void {
+  closeSync(f.in); // the reader's socket has closed f.out
+  rmSync(f.base + ".in", { force: true });
+  rmSync(f.base + ".out", { force: true });
 }
 
 function judge(c: Case, log: string, code: number | null, stopped: boolean, timedOut: boolean, timeout: number):

@@ -20,6 +20,7 @@ export interface Case {
   requires?: () => string | null;   // a reason to skip, or null
   bench?: boolean;                  // timed by make bench
   check?: (log: string) => string | null; // a last look at the log: why it fails, or null
+  input?: { after: Pattern; send: string }[]; // typed on the console, each once its trigger appears (in order)
 }
 
 const OVMF = "/usr/share/ovmf/OVMF.fd";

@@ -25,7 +25,13 @@ function tamper(log: string, how: string): string {
   else if (how === "dropped") out.splice(mid, 1);
   else if (how === "reordered") [out[at[1]], out[at[2]]] = [out[at[2]], out[at[1]]];
   else if (how === "inserted") out.splice(mid, 0, lines[at[1]]);
-  else if (how === "dropped-tail") out.splice(at[at.length - 1], 1); // caught by the head line
+  else if (how === "dropped-tail") {
+    // The last entry before a head line (cells add entries after the boot's
+    // head line, and only a head line can catch a dropped last entry).
+    const head = lines.map((l, i) => (/^ledger: \d+ entries, head /.test(l) ? i : -1)).filter((i) => i >= 0);
+    const before = head.length > 0 ? at.filter((i) => i < head[head.length - 1]) : at;
+    out.splice(before[before.length - 1], 1);
+  }
   return out.join("\n");
 }
 
