@@ -2,6 +2,7 @@
 # --> boot images. Read top to bottom; scripts/ holds the steps too long for a rule.
 #
 #   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
+#   make cells [ARCH=...]                  the user programs alone (build/<arch>/cells/*.elf)
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
 #   make test                              every test: host, then QEMU on both architectures
 #   make bench                             build, boot-time and crypto figures (bench/results.json)
@@ -52,7 +53,7 @@ INITRD_VERSION ?= 1
 INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
-.PHONY: all kernel run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
+.PHONY: all kernel cells run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
@@ -156,12 +157,74 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld $(OBJS) $(GEN)/ksyms.o -o $@
 	$(Q)scripts/gen-ksyms.sh --compare $(GEN)/kernel.pass1.elf $@
 
+# ---- cells: user programs, through the same steps --------------------------------
+# Each cells/<name>/main.ts (exporting main) becomes $(BUILD)/cells/<name>.elf:
+# asc with cells/asconfig.json, wasm2c -n cell, clang for user mode (bounds
+# checks on: a bad access is a wasm trap), linked with the user runtime
+# cells/rt/ by cells/rt/link.ld into a static ET_EXEC at 0x400000, which
+# scripts/check-cell.sh holds to what the kernel's loader accepts.
+CELLS := $(sort $(patsubst cells/%/main.ts,%,$(wildcard cells/*/main.ts)))
+CELL_ELFS := $(CELLS:%=$(BUILD)/cells/%.elf)
+CELL_LIB := $(wildcard cells/lib/*.ts) cells/asconfig.json
+CELL_CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=small
+CELL_CFLAGS_riscv64 := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
+CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(BUILD)/cells/include \
+  -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie -ffunction-sections -fdata-sections \
+  -ffile-prefix-map=$(CURDIR)=. -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(CELL_CFLAGS_$(ARCH))
+CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker --gc-sections \
+  --orphan-handling=error -T cells/rt/link.ld
+CELL_RT := $(BUILD)/cells/rt/syscall.o $(BUILD)/cells/rt/libc.o $(BUILD)/cells/rt/wasm_math.o
+CELL_HDRS := $(wildcard hal/common/include/*.h)
+# Keep the steps' outputs (make would delete them as intermediates).
+.SECONDARY: $(CELL_RT) $(foreach c,$(CELLS),$(addprefix $(BUILD)/cells/$(c)/,cell.wasm cell.c cell.h cell.o start.o))
+.SECONDEXPANSION:
+
+cells: $(CELL_ELFS)
+
+$(BUILD)/cells/%/cell.wasm: cells/%/main.ts $$(wildcard cells/$$*/*.ts) $(CELL_LIB) $(STAMP_TOOLS)
+	@echo "  ASC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASC) $< --config cells/asconfig.json -o $@
+
+$(BUILD)/cells/%/cell.c: $(BUILD)/cells/%/cell.wasm
+	$(Q)wasm2c $< -o $@ -n cell
+$(BUILD)/cells/%/cell.h: $(BUILD)/cells/%/cell.c
+	@:
+# -nostdlibinc hides /usr/include: the one header wasm2c's output needs from there.
+$(BUILD)/cells/include/wasm-rt.h: /usr/include/wasm-rt.h
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(BUILD)/cells/%/cell.o: $(BUILD)/cells/%/cell.c $(BUILD)/cells/include/wasm-rt.h
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CELL_CFLAGS) -w -c $< -o $@
+
+# The runtime's C is compiled per cell against its cell.h; CELL_IMPORTS is a
+# 0 for each import module Z_cell_instantiate takes (their instances are unused).
+$(BUILD)/cells/%/start.o: cells/rt/start.c $(BUILD)/cells/%/cell.h $(BUILD)/cells/include/wasm-rt.h $(CELL_HDRS)
+	@echo "  CC       $@"
+	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(@D)/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
+	  $(CC) $(CELL_CFLAGS) $(WARN) -I $(@D) "-DCELL_IMPORTS=$$imports" -c $< -o $@
+
+$(BUILD)/cells/rt/syscall.o: cells/rt/$(ARCH)/syscall.S
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CELL_CFLAGS) -c $< -o $@
+$(BUILD)/cells/rt/%.o: hal/common/%.c $(CELL_HDRS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CELL_CFLAGS) $(WARN) -c $< -o $@
+
+$(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT) cells/rt/link.ld scripts/check-cell.sh
+	@echo "  LD       $@"
+	$(Q)$(LD) $(CELL_LDFLAGS) $(filter %.o,$^) -o $@
+	$(Q)scripts/check-cell.sh $(ARCH) $@
+
 # ---- 5. boot images ----------------------------------------------------------
-# The initrd: each file of boot/initrd/ as a signed bundle, in a signed manifest.
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+# The initrd: each file of boot/initrd/ and each cell as a signed bundle, in a
+# signed manifest.
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(CELL_ELFS) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
 	$(Q)mkdir -p $(BUILD)
-	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ $(INITRD_FILES)
+	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(CELLS),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
 
 $(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/grub.cfg scripts/mkiso-grub.sh
 	@echo "  GRUB     $@"

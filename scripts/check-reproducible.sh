@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-reproducible.sh: build this tree a second time in another directory
 # (so neither the path nor the time of day can leak in) with the same signing
-# key, and check that the kernels, Images, initrds and boot images are
+# key, and check that the kernels, Images, cells, initrds and boot images are
 # bit-identical to the ones in build/. Run by make test after the main build.
 set -eu
 key=${NEXUS_SIGNING_KEY:-.nexus-dev-key}
@@ -23,7 +23,8 @@ done
 rm -f "$copy.log"
 fail=0 n=0
 for f in x86_64/kernel.elf x86_64/initrd.nxi x86_64/nexus-grub.iso x86_64/nexus-limine.iso \
-         riscv64/kernel.elf riscv64/Image riscv64/initrd.nxi riscv64/nexus-sd.img riscv64/nexus-limine.iso; do
+         riscv64/kernel.elf riscv64/Image riscv64/initrd.nxi riscv64/nexus-sd.img riscv64/nexus-limine.iso \
+         $(cd build && ls x86_64/cells/*.elf riscv64/cells/*.elf 2>/dev/null); do
   [ -f "build/$f" ] || [ -f "$copy/build/$f" ] || continue
   n=$((n + 1))
   if cmp -s "build/$f" "$copy/build/$f"; then echo "  SAME     $f"; else echo "reproducible: build/$f differs between two builds" >&2; fail=1; fi

@@ -2,7 +2,7 @@
 // case boots one QEMU, reads its serial output and checks it (see
 // scripts/harness/run.ts for what each field means). `make bench` times the
 // cases marked `bench` to `nexus: ready`.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import type { Pattern } from "../../scripts/harness/serial.ts";
 import { tamperedLogsRejected } from "./ledger.ts";
 
@@ -29,9 +29,15 @@ const READY = "nexus: ready";
 const KTEST_SUMMARY = /ktest: \d+ passed, \d+ failed/;
 const PC_IRQS = "irq: I/O APIC 0 at 0xfec00000, 5 ISA overrides";
 const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
-// A boot whose initrd verified whole (boot/initrd/ holds two files).
-const VERIFIED: Pattern[] = [/trust: kernel measurement [0-9a-f]{64}/, /trust: initrd manifest version \d+ signed by [0-9a-f]{16}, 2 bundles/,
-  "trust: 2 bundle(s) verified, 0 refused", /ledger: \d+ entries, head [0-9a-f]{64}/];
+// The build's initrd holds a bundle per file of boot/initrd/ and one per cell
+// (cells/<name>/main.ts); the trust cases' initrds hold the files alone.
+const ROOT = new URL("../../", import.meta.url);
+const FILES = readdirSync(new URL("boot/initrd/", ROOT)).filter((f) => !f.startsWith(".")).length;
+const CELLS = readdirSync(new URL("cells/", ROOT)).filter((d) => existsSync(new URL(`cells/${d}/main.ts`, ROOT))).length;
+const BUNDLES = FILES + CELLS;
+// A boot whose initrd verified whole.
+const VERIFIED: Pattern[] = [/trust: kernel measurement [0-9a-f]{64}/, new RegExp(`trust: initrd manifest version \\d+ signed by [0-9a-f]{16}, ${BUNDLES} bundles`),
+  `trust: ${BUNDLES} bundle(s) verified, 0 refused`, /ledger: \d+ entries, head [0-9a-f]{64}/];
 
 // The in-kernel tests that need a second CPU: a -smp 4 case must show them.
 const SMP_KTESTS: Pattern[] = [/ok \d+ - smp: a thread woken from another CPU/, /ok \d+ - smp: busy threads on every CPU/,
@@ -80,14 +86,14 @@ const PANIC_KINDS: [string, Pattern][] = [
 // still verifies (run.ts checks every log that has LEDGER lines).
 const TRUST = "build/trust";
 const TRUST_VARIANTS: [string, Pattern[]][] = [
-  ["good", [/trust: initrd manifest version 1 signed by [0-9a-f]{16}, 2 bundles/, /trust: bundle about [0-9a-f]{16}\.\.\. verified/,
-    /trust: bundle motd [0-9a-f]{16}\.\.\. verified/, "trust: 2 bundle(s) verified, 0 refused"]],
+  ["good", [new RegExp(`trust: initrd manifest version 1 signed by [0-9a-f]{16}, ${FILES} bundles`), /trust: bundle about [0-9a-f]{16}\.\.\. verified/,
+    /trust: bundle motd [0-9a-f]{16}\.\.\. verified/, `trust: ${FILES} bundle(s) verified, 0 refused`]],
   ["flipped", [/trust: refused bundle \S+: content ID mismatch: the manifest says [0-9a-f]{16}\.\.\., the bytes hash to [0-9a-f]{16}/,
-    /LEDGER \d+ \d+ bundle [0-9a-f]{64} cid-mismatch [0-9a-f]{64}/, "trust: 1 bundle(s) verified, 1 refused"]],
+    /LEDGER \d+ \d+ bundle [0-9a-f]{64} cid-mismatch [0-9a-f]{64}/, `trust: ${FILES - 1} bundle(s) verified, 1 refused`]],
   ["unknown-key", [/trust: refused initrd manifest: signed by an unknown key [0-9a-f]{16}/,
     /LEDGER \d+ \d+ manifest [0-9a-f]{64} unknown-key [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
   ["unsigned", [/trust: refused bundle \S+: it is unsigned/, /LEDGER \d+ \d+ bundle [0-9a-f]{64} unsigned [0-9a-f]{64}/,
-    "trust: 1 bundle(s) verified, 1 refused"]],
+    `trust: ${FILES - 1} bundle(s) verified, 1 refused`]],
   ["truncated", [/trust: refused initrd: initrd is \d+ bytes but its header says \d+/,
     /LEDGER \d+ \d+ initrd [0-9a-f]{64} truncated [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
   ["rollback", [/trust: refused initrd manifest: version 0 is older than this kernel's minimum 1/,
