@@ -26,7 +26,7 @@ export const SYS_EXIT: u32 = 0, SYS_YIELD: u32 = 1, SYS_SLEEP: u32 = 2, SYS_MAP:
   SYS_CELL_STATUS: u32 = 19, SYS_CELL_KILL: u32 = 20, SYS_CELL_RESTART: u32 = 21, SYS_CONSOLE_WRITE: u32 = 22,
   SYS_CONSOLE_READ: u32 = 23, SYS_KINFO: u32 = 24, SYS_TIME: u32 = 25, SYS_TRAP: u32 = 26, SYS_IRQ_WAIT: u32 = 27,
   SYS_IRQ_ACK: u32 = 28, SYS_NOTIFY_CREATE: u32 = 29, SYS_ENDPOINT_CREATE: u32 = 30,
-  SYS_FILE_READ: u32 = 31; // added to docs/syscalls.md on main with the initrd kind
+  SYS_FILE_READ: u32 = 31, SYS_ARGS: u32 = 32;
 
 export const E_NOSYS: i64 = -1, E_BADSLOT: i64 = -2, E_KIND: i64 = -3, E_RIGHTS: i64 = -4, E_FAULT: i64 = -5,
   E_INVAL: i64 = -6, E_NOMEM: i64 = -7, E_FULL: i64 = -8, E_GONE: i64 = -9, E_NOENT: i64 = -10,
@@ -98,17 +98,31 @@ export function capRevoke(slot: u32): i64 { return sys1(SYS_CAP_REVOKE, slot); }
 export function capInfo(slot: u32): i64 { return sys1(SYS_CAP_INFO, slot); }
 
 // Starts the verified initrd cell `name` with copies of `caps` in its slots
-// 0..; notifySlot (NO_SLOT: none) gets bit 0 when it ends. A new cell slot.
-const spawnArgs = memory.data(32, 8);
-export function spawn(cell: u32, name: string, caps: Array<u32>, notifySlot: u32 = NO_SLOT, budgetMs: u32 = 0): i64 {
+// 0..; notifySlot (NO_SLOT: none) gets bit 0 when it ends; `args` are what
+// it reads with args(). A new cell slot, or an error.
+const spawnArgs = memory.data(48, 8);
+export function spawn(cell: u32, name: string, caps: Array<u32>, notifySlot: u32 = NO_SLOT, budgetMs: u32 = 0, args: string = ""): i64 {
   const n = String.UTF8.encode(name);
+  const a = String.UTF8.encode(args);
   store<u64>(spawnArgs, addr(changetype<usize>(n)));
   store<u32>(spawnArgs, n.byteLength, 8);
   store<u32>(spawnArgs, caps.length, 12);
   store<u64>(spawnArgs, addr(caps.dataStart), 16);
   store<u32>(spawnArgs, notifySlot, 24);
   store<u32>(spawnArgs, budgetMs, 28);
+  store<u64>(spawnArgs, addr(changetype<usize>(a)), 32);
+  store<u32>(spawnArgs, a.byteLength, 40);
+  store<u32>(spawnArgs, 0, 44);
   return sys2(SYS_SPAWN, cell, addr(spawnArgs));
+}
+
+// This cell's arguments (the spawner's; init: the kernel's command line).
+export function args(): string {
+  const len = <i32>sys2(SYS_ARGS, 0, 0);
+  if (len <= 0) return "";
+  const buf = new ArrayBuffer(len);
+  sys2(SYS_ARGS, addr(changetype<usize>(buf)), <u64>len);
+  return String.UTF8.decode(buf);
 }
 // The state (CELL_RUNNING...); sysResult(1) is then the exit or fault code.
 export function cellStatus(cell: u32): i64 { return sys1(SYS_CELL_STATUS, cell); }

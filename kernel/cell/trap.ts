@@ -38,9 +38,11 @@ export function wasmTrapName(code: u64): string {
   if (code == 3) return "integer divide by zero";
   if (code == 4) return "invalid conversion";
   if (code == 5) return "unreachable";
-  if (code == 6) return "indirect call to a null entry";
-  if (code == 7) return "indirect call signature mismatch";
+  if (code == 6) return "bad indirect call";
+  if (code == 7) return "uncaught exception";
   if (code == 8) return "call stack exhausted";
   if (code == 100) return "abort";
+  if (code == 101) return "no memory for the linear memory";
+  if (code == 102) return "a runtime table is full";
   return "trap " + code.toString();
 }
