@@ -12,7 +12,7 @@ const E_BADSLOT = -2n, E_KIND = -3n, E_RIGHTS = -4n, E_FULL = -8n, E_BUSY = -12n
 const SLOTS = 64;
 const ENDPOINT = 1, NOTIFICATION = 2, MEMORY = 3, CELL = 6, CONSOLE = 7;
 // docs/syscalls.md's table of kinds and rights, written out independently.
-const VALID: Record<number, number> = { 1: 0b01011, 2: 0b00011, 3: 0b01111, 4: 0b00011, 5: 0b00011, 6: 0b10010, 7: 0b00011, 8: 0b00001 };
+const VALID: Record<number, number> = { 1: 0b01011, 2: 0b00011, 3: 0b01111, 4: 0b00011, 5: 0b00011, 6: 0b10010, 7: 0b00011, 8: 0b00001, 9: 0b00001 };
 const KINDS = Object.keys(VALID).map(Number);
 const BAD_SLOTS = [-1n, 64n, 65n, 255n, 1n << 32n, (1n << 32n) + 3n, (1n << 63n) - 1n, -(1n << 63n)];
 
@@ -32,9 +32,9 @@ test("names of errors, kinds and rights", async () => {
   assert.equal(m.str(x.nameOfError(7n)), "ok");
   assert.equal(m.str(x.nameOfError(-13n)), "E_-13");
   assert.equal(m.str(x.nameOfError(-(1n << 32n) - 4n)), "E_-4294967300", "no truncation to E_RIGHTS");
-  const kinds = ["endpoint", "notification", "memory", "irq", "mmio", "cell", "console", "kinfo"];
+  const kinds = ["endpoint", "notification", "memory", "irq", "mmio", "cell", "console", "kinfo", "initrd"];
   kinds.forEach((name, i) => assert.equal(m.str(x.nameOfKind(i + 1)), name));
-  for (const k of [0, ...KINDS, 9, 100]) assert.equal(x.valid(k), VALID[k] ?? 0, `validRights(${k})`);
+  for (const k of [0, ...KINDS, 10, 100]) assert.equal(x.valid(k), VALID[k] ?? 0, `validRights(${k})`);
   const rights: [number, number, string][] = [
     [1, 0b01011, "recv,send,grant"], [2, 3, "wait,signal"], [3, 0b01111, "read,write,exec,grant"],
     [4, 3, "wait,ack"], [5, 3, "read,write"], [6, 0b10010, "control,spawn"], [7, 2, "write"],
@@ -102,7 +102,7 @@ test("empty and out-of-range slots, wrong kinds, missing rights", async () => {
   assert.equal(x.insertRootAt(0, 1, ep, 1), E_BUSY);
   assert.equal(x.insertRootAt(0, 40, ep, 3), 40n);
   assert.equal(x.insertRoot(0, x.newObject(0), 1), E_KIND);
-  assert.equal(x.insertRoot(0, x.newObject(9), 1), E_KIND);
+  assert.equal(x.insertRoot(0, x.newObject(10), 1), E_KIND);
   assert.equal(x.used(0), 3);
   assert.equal(x.used(1), 0);
   assert.equal(x.objCaps(ep), 3);
