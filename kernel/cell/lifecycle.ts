@@ -27,6 +27,7 @@ import { dispatchSyscall } from "../syscall/dispatch";
 import { Notification } from "../ipc/notification";
 
 export const DEFAULT_QUOTA: u64 = 4096; // pages (16 MiB)
+const NO_SLOT: i64 = 255; // in spawn's list: leave that slot empty
 const CELL_PRIORITY: i32 = 1;
 const CELL_TICK_HZ: u32 = 100;
 
@@ -72,7 +73,8 @@ export function spawnCell(name: string, from: CapTable | null, give: Array<i64>,
   cell.args = args;
   if (from !== null) {
     for (let i = 0; i < give.length; i++) {
-      const r = from.copyTo(give[i], 0xffff_ffff, cell.template);
+      if (give[i] == NO_SLOT) continue; // the new cell's slot i stays empty
+      const r = from.copyTo(give[i], 0xffff_ffff, cell.template, i);
       if (r < 0) { cell.template.clear(); return refuse(r, "cannot give slot " + give[i].toString() + " (error " + r.toString() + ")"); }
     }
   }
@@ -104,7 +106,7 @@ export function start(cell: Cell): i64 {
   cell.table.clear();
   for (let i = 0; i < 64; i++) {
     if (cell.template.get(i) === null) continue;
-    const r = cell.template.copyTo(i, 0xffff_ffff, cell.table);
+    const r = cell.template.copyTo(i, 0xffff_ffff, cell.table, i);
     if (r < 0) { space.destroy(); spawnError = "cannot copy the cell's capabilities"; return r; }
   }
   const t = spawn("cell:" + cell.name, cellMain, CELL_PRIORITY);
