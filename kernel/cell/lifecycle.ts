@@ -198,7 +198,6 @@ function end(cell: Cell): void {
   cell.space!.destroy();
   cell.space = null;
   setCellOfThread(t.id, null);
-  cell.thread = null;
   let result = "exit-" + cell.code.toString();
   if (cell.state == CellState.Exited) {
     println("cell: " + cell.name + " exited with code " + cell.code.toString());
@@ -210,6 +209,10 @@ function end(cell: Cell): void {
     result = "killed";
   }
   record(cell.state == CellState.Exited ? "cell-exit" : cell.state == CellState.Faulted ? "cell-fault" : "cell-kill", ptr(cell.image.bundle.cid), result.length > 32 ? "exit" : result);
+  // Only now has it ended for cell_status and cell_restart: its
+  // supervisor, told at once, finds every frame and slot back and the
+  // lines above already out.
+  cell.thread = null;
   if (cell.notify !== null) cell.notify!.signal(1);
   exitThread();
 }
