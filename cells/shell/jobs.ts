@@ -42,6 +42,7 @@ export class Pipeline {
   // created, -1 once dropped (which deletes the copies we gave).
   pipes: Array<i64> = new Array<i64>();
   job: i32 = 0; // its job number in the background, 0 in the foreground
+  quiet: bool = false; // being killed: how its cells end goes unsaid
   constructor(public stages: Array<Stage>) {}
 
   // Starts every stage; on a failure, says why, stops what started and
@@ -103,7 +104,8 @@ export class Pipeline {
       if (state == sys.CELL_RUNNING) { running++; continue; }
       const how = ending(state, code);
       const prefix = this.job > 0 ? "[" + this.job.toString() + "] " : "";
-      if (how.length > 0) println(prefix + st.name + ": " + how);
+      if (this.quiet) {} // killed on purpose: the caller says so
+      else if (how.length > 0) println(prefix + st.name + ": " + how);
       else if (this.job > 0) println(prefix + st.name + ": done");
       sys.capDrop(<u32>st.slot);
       st.slot = -1;
@@ -114,16 +116,12 @@ export class Pipeline {
     return running == 0;
   }
 
-  // Ends every stage still running (kill JOB); the slots go at once.
-  kill(): void {
-    for (let i = 0; i < this.stages.length; i++) {
-      const st = this.stages[i];
-      if (st.slot < 0) continue;
-      sys.cellKill(<u32>st.slot);
-      sys.capDrop(<u32>st.slot);
-      st.slot = -1;
-    }
-    this.dropPipes();
+  // Ends every stage still running (kill JOB) and waits until they are
+  // gone, so the kernel's lines about them come before the next prompt.
+  kill(notify: u32): void {
+    for (let i = 0; i < this.stages.length; i++) if (this.stages[i].slot >= 0) sys.cellKill(<u32>this.stages[i].slot);
+    this.quiet = true;
+    while (!this.reap()) sys.wait(notify);
   }
 
   names(): string {

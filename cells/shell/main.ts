@@ -81,7 +81,7 @@ function kill(args: Array<string>): void {
   if (i < 0) { println("kill: no job " + arg); return; }
   const p = jobs[i];
   if (p.reap()) { jobs.splice(i, 1); return; } // it had ended already: said so
-  p.kill();
+  p.kill(done);
   jobs.splice(i, 1);
   println("[" + arg + "] killed");
 }
