@@ -72,12 +72,15 @@ export class CapTable {
     return this.copyTo(slot, mask, this);
   }
 
-  // The same into another cell's table (spawn hands a new cell copies).
-  copyTo(slot: i64, mask: u32, dst: CapTable): i64 {
+  // The same into another cell's table (spawn hands a new cell copies), in
+  // its lowest free slot or, given `to`, in that slot (which must be empty).
+  copyTo(slot: i64, mask: u32, dst: CapTable, to: i32 = -1): i64 {
     const parent = this.get(slot);
     if (parent === null) return E_BADSLOT;
-    const at = dst.freeSlot();
+    const at = to >= 0 ? to : dst.freeSlot();
     if (at < 0) return E_FULL;
+    if (at >= SLOTS) return E_BADSLOT;
+    if (unchecked(dst.slots[at]) !== null) return E_BUSY;
     const kind = parent.kind;
     const child = new Capability(kind, parent.rights & mask & validRights(kind), parent.object);
     adopt(parent, child);

@@ -27,6 +27,7 @@ import { dispatchSyscall } from "../syscall/dispatch";
 import { Notification } from "../ipc/notification";
 
 export const DEFAULT_QUOTA: u64 = 4096; // pages (16 MiB)
+const NO_SLOT: i64 = 255; // in spawn's list: leave that slot empty
 const CELL_PRIORITY: i32 = 1;
 const CELL_TICK_HZ: u32 = 100;
 
@@ -72,7 +73,8 @@ export function spawnCell(name: string, from: CapTable | null, give: Array<i64>,
   cell.args = args;
   if (from !== null) {
     for (let i = 0; i < give.length; i++) {
-      const r = from.copyTo(give[i], 0xffff_ffff, cell.template);
+      if (give[i] == NO_SLOT) continue; // the new cell's slot i stays empty
+      const r = from.copyTo(give[i], 0xffff_ffff, cell.template, i);
       if (r < 0) { cell.template.clear(); return refuse(r, "cannot give slot " + give[i].toString() + " (error " + r.toString() + ")"); }
     }
   }
@@ -104,7 +106,7 @@ export function start(cell: Cell): i64 {
   cell.table.clear();
   for (let i = 0; i < 64; i++) {
     if (cell.template.get(i) === null) continue;
-    const r = cell.template.copyTo(i, 0xffff_ffff, cell.table);
+    const r = cell.template.copyTo(i, 0xffff_ffff, cell.table, i);
     if (r < 0) { space.destroy(); spawnError = "cannot copy the cell's capabilities"; return r; }
   }
   const t = spawn("cell:" + cell.name, cellMain, CELL_PRIORITY);
@@ -196,7 +198,6 @@ function end(cell: Cell): void {
   cell.space!.destroy();
   cell.space = null;
   setCellOfThread(t.id, null);
-  cell.thread = null;
   let result = "exit-" + cell.code.toString();
   if (cell.state == CellState.Exited) {
     println("cell: " + cell.name + " exited with code " + cell.code.toString());
@@ -208,6 +209,10 @@ function end(cell: Cell): void {
     result = "killed";
   }
   record(cell.state == CellState.Exited ? "cell-exit" : cell.state == CellState.Faulted ? "cell-fault" : "cell-kill", ptr(cell.image.bundle.cid), result.length > 32 ? "exit" : result);
+  // Only now has it ended for cell_status and cell_restart: its
+  // supervisor, told at once, finds every frame and slot back and the
+  // lines above already out.
+  cell.thread = null;
   if (cell.notify !== null) cell.notify!.signal(1);
   exitThread();
 }

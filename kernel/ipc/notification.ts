@@ -20,6 +20,11 @@ export class Notification extends KernelObject {
     wake(this.waiters);
   }
 
+  // The last capability went: waiters would sleep forever; they get E_GONE.
+  destroy(): void {
+    while (wake(this.waiters)) {}
+  }
+
   // Take the bits, or 0 if none are set.
   poll(): u64 {
     const b = this.bits;

@@ -3,7 +3,7 @@ import { userResult } from "../../hal/hal";
 import { E_INVAL, E_FAULT } from "../errors";
 import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL } from "../cap/kinds";
 import { capError } from "../cap/table";
-import { Cell } from "../cell/cell";
+import { Cell, CellState } from "../cell/cell";
 import { Notification } from "../ipc/notification";
 import { copyFromUser, copyToUser } from "../cell/uaccess";
 import { exitCell, fault, killCell, restartCell, spawnCell, spawnCode, DEFAULT_QUOTA } from "../cell/lifecycle";
@@ -75,7 +75,9 @@ export function sysArgs(cell: Cell, ptr: u64, len: u64): i64 {
 export function sysCellStatus(cell: Cell, thread: u32, slot: u64): i64 {
   const c = controlled(cell, slot);
   if (c === null) return capError;
-  userResult(thread, 0, <u64>c.state);
+  // A cell still tearing itself down is running for its supervisor: the
+  // notification comes when it is done, and restart would be refused.
+  userResult(thread, 0, c.thread !== null && !c.alive ? <u64>CellState.Running : <u64>c.state);
   userResult(thread, 1, <u64>c.code);
   return KEEP;
 }

@@ -240,3 +240,64 @@ export const cases: Case[] = [
   })),
   ...trustCases(),
 ];
+
+// ---- the shell, typed at through the serial port --------------------------
+// Each step types a command at the prompt and expects its lines, in order,
+// before the next prompt. The last step lists the shell's capabilities
+// again: nothing may be left past slot 5 (its notification) once the
+// foreground cells, pipes and killed jobs are gone.
+const PROMPT = "nexus> ";
+type Step = [string, Pattern[]];
+const SHELL_STEPS: Step[] = [
+  ["help", ["help ", "ps ", "mem ", "caps ", "ledger ", "run NAME [ARGS] [&]", "kill JOB"]],
+  ["ps", [/id\s+name\s+state/, /^\s+0\s+init\s+running/m, /^\s+\d+\s+shell\s+running/m]],
+  ["mem", [/^frames: \d+ free of \d+/m]],
+  ["caps", [/^0\s+console\s+read,write\n1\s+console\s+read,write\n2\s+cell\s+spawn\n3\s+kinfo\s+read\n4\s+initrd\s+read\n5\s+notification\s+wait,signal\n/m]],
+  ["ledger", [/^  LEDGER 0 \d+ boot /m, /^  LEDGER \d+ \d+ cell-start [0-9a-f]{64} ok/m, /^  ledger: \d+ entries, head [0-9a-f]{64}/m]],
+  ["echo hello   world", [/^hello world$/m]],
+  ["cat motd", [/^Welcome to Nexus\. Everything you see here was verified/m, /^this file is a bundle in the signed initrd/m]],
+  ["echo hello world | upper", [/^HELLO WORLD$/m]],
+  ["cat motd | wc", [/^2 28 151$/m]],
+  ["cat motd | upper | wc", [/^2 28 151$/m]],
+  ["frobnicate", ["shell: unknown command 'frobnicate' (try help)"]],
+  ["run frobnicate", ["shell: no cell image named 'frobnicate'"]],
+  ["cat nosuchfile", ["cat: nosuchfile: no such file", "cat: exited with code 1"]],
+  ["kill 7", ["kill: no job 7"]],
+  ["kill", ["kill: usage: kill JOB"]],
+  ["run spin &", ["[1] spin"]],
+  ["jobs", ["[1] running  spin"]],
+  ["ps", [/^\s+\d+\s+spin\s+running/m]],
+  ["kill 1", ["[1] killed"]],
+  ["ps", [/^\s+\d+\s+spin\s+killed/m]],
+  ["kill 1", ["kill: no job 1"]],
+  ["mem", [/^frames: \d+ free of \d+/m]],
+  ["caps", [/^4\s+initrd\s+read\n5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]],
+];
+
+function shellCase(arch: "x86_64" | "riscv64", name: string, steps: Step[], requires?: () => string | null): Case {
+  const expect: Pattern[] = [READY, "shell: type help for the commands"];
+  for (const [cmd, lines] of steps) expect.push(PROMPT + cmd + "\n", ...lines);
+  expect.push(PROMPT);
+  const input = steps.map(([cmd]) => ({ after: PROMPT, send: cmd + "\r" }));
+  const [command, artifacts] = arch === "x86_64"
+    ? [() => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`]), [`${X86}/kernel.elf`, `${X86}/initrd.nxi`]]
+    : [() => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`]), [`${RV}/Image`, `${RV}/initrd.nxi`]];
+  return { name: `${arch}/${name}`, arch, command, artifacts, expect, input, stopAfter: PROMPT, timeout: 90, requires, check: framesKept };
+}
+
+// xv6's usertests leak check: `mem` at the end shows as many free frames
+// as `mem` at the start, every cell in between having given all back.
+function framesKept(log: string): string | null {
+  const free = [...log.matchAll(/^frames: (\d+) free of \d+ \(.* free\)$/gm)].map((m) => Number(m[1]));
+  if (free.length < 2) return `mem printed ${free.length} frame count(s), expected one at the start and one at the end`;
+  return free[0] === free[free.length - 1] ? null : `mem: ${free[0]} frames free at the start, ${free[free.length - 1]} at the end`;
+}
+
+// A cell that faults, if the tree has one (cells/crashy).
+const crashy = () => (existsSync(new URL("cells/crashy/main.ts", ROOT)) ? null : "no cells/crashy in this tree");
+const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy", [/^crashy: faulted \(code \d+\)$/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=nexus> )/m]]];
+
+cases.push(
+  shellCase("x86_64", "shell", SHELL_STEPS), shellCase("riscv64", "shell", SHELL_STEPS),
+  shellCase("x86_64", "shell-fault", FAULT_STEPS, crashy), shellCase("riscv64", "shell-fault", FAULT_STEPS, crashy),
+);
