@@ -57,11 +57,23 @@ export class Cell extends KernelObject {
   }
 
   describe(): string { return this.name + " (" + this.stateName() + ")"; }
+
+  // The last capability naming it is gone: an ended cell is forgotten (a
+  // running one goes on, unsupervised, and is forgotten when it ends).
+  destroy(): void {
+    if (!this.alive && this.thread === null) forgetCell(this);
+  }
 }
 
 // The cell each thread runs, by thread id.
 const byThread = new Array<Cell | null>();
 export const cells = new Array<Cell>();
+
+// Off the list ps shows; the collector frees it once nothing refers to it.
+export function forgetCell(c: Cell): void {
+  const i = cells.indexOf(c);
+  if (i >= 0) cells.splice(i, 1);
+}
 
 export function setCellOfThread(id: u32, c: Cell | null): void {
   while (<u32>byThread.length <= id) byThread.push(null);

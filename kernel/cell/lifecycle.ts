@@ -19,7 +19,7 @@ import { KIND_CELL as BUNDLE_CELL } from "../trust/bundle";
 import { ptr } from "../trust/bytes";
 import { E_NOENT, E_REFUSED, E_NOMEM, E_GONE, E_FULL, E_BUSY } from "../errors";
 import { CapTable } from "../cap/table";
-import { Cell, CellState, cells, setCellOfThread, cellOfThread } from "./cell";
+import { Cell, CellState, cells, setCellOfThread, cellOfThread, forgetCell } from "./cell";
 import { AddressSpace, spaceError, STACK_TOP } from "./addrspace";
 import { loadImage, loadError } from "./loader";
 import { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, FAULT_BUDGET, faultResult, accessName } from "./trap";
@@ -214,6 +214,7 @@ function end(cell: Cell): void {
   // lines above already out.
   cell.thread = null;
   if (cell.notify !== null) cell.notify!.signal(1);
+  if (cell.caps == 0) forgetCell(cell); // nobody can restart or ask about it
   exitThread();
 }
 

@@ -268,7 +268,9 @@ const SHELL_STEPS: Step[] = [
   ["jobs", ["[1] running  spin"]],
   ["ps", [/^\s+\d+\s+spin\s+running/m]],
   ["kill 1", ["[1] killed"]],
-  ["ps", [/^\s+\d+\s+spin\s+killed/m]],
+  // A killed cell whose control capability is gone is forgotten: the shell
+  // is the last line before the prompt.
+  ["ps", [/^\s+\d+\s+shell\s+running[^\n]*\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]],
   ["kill 1", ["kill: no job 1"]],
   ["mem", [/^frames: \d+ free of \d+/m]],
   ["caps", [/^4\s+initrd\s+read\n5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]],
