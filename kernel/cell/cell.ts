@@ -57,11 +57,25 @@ export class Cell extends KernelObject {
   }
 
   describe(): string { return this.name + " (" + this.stateName() + ")"; }
+
+  // Its last capability is gone. Once it has ended nobody can restart it or
+  // ask about it again, so the kernel forgets it (a running cell is
+  // forgotten when it ends: lifecycle.ts end()).
+  destroy(): void { if (!this.alive && this.thread === null) forgetCell(this); }
 }
 
 // The cell each thread runs, by thread id.
 const byThread = new Array<Cell | null>();
 export const cells = new Array<Cell>();
+
+// Drops an ended cell no capability names from the list (kinfo's ps) and
+// lets go of what it was given at spawn; else every cell ever started would
+// stay in the kernel heap.
+export function forgetCell(c: Cell): void {
+  const i = cells.indexOf(c);
+  if (i >= 0) cells.splice(i, 1);
+  c.template.clear();
+}
 
 export function setCellOfThread(id: u32, c: Cell | null): void {
   while (<u32>byThread.length <= id) byThread.push(null);

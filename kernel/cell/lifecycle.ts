@@ -19,7 +19,7 @@ import { KIND_CELL as BUNDLE_CELL } from "../trust/bundle";
 import { ptr } from "../trust/bytes";
 import { E_NOENT, E_REFUSED, E_NOMEM, E_GONE, E_FULL, E_BUSY } from "../errors";
 import { CapTable } from "../cap/table";
-import { Cell, CellState, cells, setCellOfThread, cellOfThread } from "./cell";
+import { Cell, CellState, cells, setCellOfThread, cellOfThread, forgetCell } from "./cell";
 import { AddressSpace, spaceError, STACK_TOP } from "./addrspace";
 import { loadImage, loadError } from "./loader";
 import { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, FAULT_BUDGET, faultResult, accessName } from "./trap";
@@ -209,6 +209,7 @@ function end(cell: Cell): void {
   }
   record(cell.state == CellState.Exited ? "cell-exit" : cell.state == CellState.Faulted ? "cell-fault" : "cell-kill", ptr(cell.image.bundle.cid), result.length > 32 ? "exit" : result);
   if (cell.notify !== null) cell.notify!.signal(1);
+  if (cell.caps == 0) forgetCell(cell); // nobody holds it: nobody will ask
   exitThread();
 }
 
