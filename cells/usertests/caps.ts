@@ -42,4 +42,19 @@ export function caps(): void {
   // The peer tries slots 0-63 for printing, mapping, spawning, IPC, cell
   // control, kinfo and notify; its exit code has a bit per success.
   t.result("caps: a cell started with no capabilities has no authority", t.run("utpeer", [], "noauth"));
+
+  // Once a cell has ended and its last capability is gone, nothing can name
+  // it again: the kernel must forget it, or its list (ps) grows for ever.
+  const before = cellLines();
+  let why = "";
+  for (let i = 0; i < 10 && why.length == 0; i++) why = t.run("utpeer", [], "nothing");
+  t.result("caps: an ended cell whose last capability is dropped is forgotten", t.first(why, t.eq("lines of kinfo(KINFO_CELLS)", cellLines(), before)));
+}
+
+const list = new ArrayBuffer(8192);
+function cellLines(): i64 {
+  const n = sys.kinfo(t.KINFO, sys.KINFO_CELLS, changetype<usize>(list), 8192);
+  let lines: i64 = 0;
+  for (let i: i64 = 0; i < n; i++) if (load<u8>(changetype<usize>(list) + <usize>i) == 10) lines++;
+  return n < 0 ? n : lines;
 }

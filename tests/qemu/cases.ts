@@ -254,6 +254,7 @@ function usertestsLines(): Pattern[] {
     "caps: a revoked capability fails",
     "caps: a dropped capability cannot be regained",
     "caps: a cell started with no capabilities has no authority",
+    "caps: an ended cell whose last capability is dropped is forgotten",
     "ipc: messages from one sender arrive in order",
     "ipc: call/reply pairs with echosrv",
     /ipc: recv blocks until a sender comes \(\d+ ms\)/,
