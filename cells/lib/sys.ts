@@ -4,6 +4,8 @@
 
 // One system call; r0 is the result, r1-r5 of the same call come from sysResult.
 @external("sys", "call") export declare function sysCall(n: u32, a0: u64, a1: u64, a2: u64, a3: u64, a4: u64, a5: u64): i64;
+// The same with a full 64-bit call number, for the fuzzer (cells/fuzz).
+@external("sys", "call_raw") export declare function sysCallRaw(n: u64, a0: u64, a1: u64, a2: u64, a3: u64, a4: u64, a5: u64): i64;
 // r0-r5 of the last call (i = 0..5).
 @external("sys", "result") export declare function sysResult(i: u32): u64;
 // Grows the linear memory by n wasm pages without mapping them: old size in pages, or -1.
@@ -12,6 +14,9 @@
 // for memory shared between cells (wasm2c 1.0.32 cannot translate wasm atomics).
 @external("sys", "load_acquire") export declare function loadAcquire(off: usize): u32;
 @external("sys", "store_release") export declare function storeRelease(off: usize, v: u32): void;
+// A CPU fault made in C (cells/rt/start.c), for the fault-isolation tests:
+// 1 null read, 2 write to own text, 3 execute data, 4 illegal instruction.
+@external("sys", "fault") export declare function sysFault(kind: u32): void;
 
 // cells/rt/start.c places the linear memory here: a TS pointer p is the
 // address MEM_BASE + p for the kernel.

@@ -88,6 +88,10 @@ u64 Z_sysZ_call(struct Z_sys_instance_t *s, u32 n, u64 a0, u64 a1, u64 a2, u64 a
   (void)s;
   return (u64)nx_syscall(n, a0, a1, a2, a3, a4, a5);
 }
+u64 Z_sysZ_call_raw(struct Z_sys_instance_t *s, u64 n, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5) {
+  (void)s;
+  return (u64)nx_syscall(n, a0, a1, a2, a3, a4, a5);
+}
 u64 Z_sysZ_result(struct Z_sys_instance_t *s, u32 i) { (void)s; return i < 6 ? nx_sysres[i] : 0; }
 u32 Z_sysZ_reserve(struct Z_sys_instance_t *s, u32 delta) { (void)s; return grow(lmem, delta, 0); }
 /* wasm2c 1.0.32 cannot translate wasm atomics: shared memory is ordered here. */
@@ -122,4 +126,21 @@ void Z_envZ_abort(struct Z_env_instance_t *e, u32 msg, u32 file, u32 line, u32 c
   abuf[alen++] = '\n';
   nx_syscall(SYS_CONSOLE_WRITE, 0, (uint64_t)(uintptr_t)abuf, alen, 0, 0, 0);
   wasm_rt_trap(TRAP_ABORT);
+}
+
+/* sys.fault(kind): a CPU fault TS cannot cause (its accesses are bounds
+ * checked), for the fault-isolation tests (cells/crashy). 1 read of address
+ * 8, 2 a write to this cell's own text (W^X), 3 a jump into its data (NX),
+ * 4 an illegal instruction. Any other kind returns. */
+static uint8_t nx_data[16] = {0xc3}; /* x86 ret; on riscv64 any bytes do: the fetch faults first */
+void Z_sysZ_fault(struct Z_sys_instance_t *s, u32 kind) {
+  (void)s;
+  if (kind == 1) (void)*(volatile uint32_t *)(uintptr_t)8;
+  if (kind == 2) *(volatile uint8_t *)(uintptr_t)&cell_start = 0;
+  if (kind == 3) { void (*volatile f)(void) = (void (*)(void))(uintptr_t)nx_data; f(); }
+#if defined(__x86_64__)
+  if (kind == 4) __asm__ volatile("ud2");
+#else
+  if (kind == 4) __asm__ volatile(".4byte 0"); /* all zeros: illegal in every RISC-V encoding */
+#endif
 }

@@ -58,21 +58,23 @@ export class Cell extends KernelObject {
 
   describe(): string { return this.name + " (" + this.stateName() + ")"; }
 
-  // The last capability naming it is gone: an ended cell is forgotten (a
-  // running one goes on, unsupervised, and is forgotten when it ends).
-  destroy(): void {
-    if (!this.alive && this.thread === null) forgetCell(this);
-  }
+  // Its last capability is gone. Once it has ended nobody can restart it or
+  // ask about it again, so the kernel forgets it (a running cell is
+  // forgotten when it ends: lifecycle.ts end()).
+  destroy(): void { if (!this.alive && this.thread === null) forgetCell(this); }
 }
 
 // The cell each thread runs, by thread id.
 const byThread = new Array<Cell | null>();
 export const cells = new Array<Cell>();
 
-// Off the list ps shows; the collector frees it once nothing refers to it.
+// Drops an ended cell no capability names from the list (kinfo's ps) and
+// lets go of what it was given at spawn; else every cell ever started would
+// stay in the kernel heap.
 export function forgetCell(c: Cell): void {
   const i = cells.indexOf(c);
   if (i >= 0) cells.splice(i, 1);
+  c.template.clear();
 }
 
 export function setCellOfThread(id: u32, c: Cell | null): void {

@@ -214,7 +214,7 @@ function end(cell: Cell): void {
   // lines above already out.
   cell.thread = null;
   if (cell.notify !== null) cell.notify!.signal(1);
-  if (cell.caps == 0) forgetCell(cell); // nobody can restart or ask about it
+  if (cell.caps == 0) forgetCell(cell); // nobody holds it: nobody will ask
   exitThread();
 }
 

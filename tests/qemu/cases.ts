@@ -239,6 +239,7 @@ export const cases: Case[] = [
     expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: "nonzero",
   })),
   ...trustCases(),
+  ...usertestsCases(),
 ];
 
 // ---- the shell, typed at through the serial port --------------------------
@@ -297,9 +298,55 @@ function framesKept(log: string): string | null {
 
 // A cell that faults, if the tree has one (cells/crashy).
 const crashy = () => (existsSync(new URL("cells/crashy/main.ts", ROOT)) ? null : "no cells/crashy in this tree");
-const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy", [/^crashy: faulted \(code \d+\)$/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=nexus> )/m]]];
+const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy", [/^crashy: faulted \(code \d+\)$/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
 
 cases.push(
   shellCase("x86_64", "shell", SHELL_STEPS), shellCase("riscv64", "shell", SHELL_STEPS),
   shellCase("x86_64", "shell-fault", FAULT_STEPS, crashy), shellCase("riscv64", "shell-fault", FAULT_STEPS, crashy),
 );
+// ---- usertests: the user-space suite (cells/usertests, docs/usertests.md) ----
+// init.run=usertests on each architecture at -smp 1 and 4: every test's ok
+// line, in order (a missing one fails the case), a clean summary, exit 0.
+// (A function: the case list above calls it before a const here would exist.)
+function usertestsLines(): Pattern[] {
+  return [
+    "caps: no capability is denied (console_write on an empty slot)",
+    "caps: a capability of the wrong kind is denied",
+    "caps: a derived capability cannot exceed its parent's rights",
+    "caps: a revoked capability fails",
+    "caps: a dropped capability cannot be regained",
+    "caps: a cell started with no capabilities has no authority",
+    "caps: an ended cell whose last capability is dropped is forgotten",
+    "ipc: messages from one sender arrive in order",
+    "ipc: call/reply pairs with echosrv",
+    /ipc: recv blocks until a sender comes \(\d+ ms\)/,
+    "ipc: a memory capability moves with GRANT, never without",
+    /ring: 1 MiB through a 4 KiB shared ring \(1048576 bytes in \d+ us, \d+ KB\/s\)/,
+    "faults: a null read kills the cell alone, code 2, restart works",
+    "faults: a write to its own text (W^X) kills the cell alone, code 2, restart works",
+    "faults: executing its data (NX) kills the cell alone, code 2, restart works",
+    "faults: an illegal instruction kills the cell alone, code 3, restart works",
+    "faults: a wasm out-of-bounds access kills the cell alone, code 16, restart works",
+    "faults: wasm unreachable kills the cell alone, code 16, restart works",
+    "faults: abort() kills the cell alone, code 16, restart works",
+    "faults: a runaway loop past its CPU budget kills the cell alone, code 17, restart works",
+    "faults: ticker ran throughout, then cell_kill ends it",
+    "fuzz: 100000 random system calls from a hostile cell, no frame leaked",
+  ].map((p, i): Pattern => (typeof p === "string" ? `usertests: ok ${i + 1} - ${p}` : new RegExp(`usertests: ok ${i + 1} - ${p.source}`)));
+}
+
+function usertestsCases(): Case[] {
+  const out: Case[] = [];
+  const lines = usertestsLines();
+  const expect: Pattern[] = [...lines, `usertests: ${lines.length} passed, 0 failed`, "init: usertests exited with code 0", "init: init.run done"];
+  const forbid: Pattern[] = ["not ok", "PANIC:"];
+  for (const smp of [1, 4]) {
+    out.push({ name: `x86_64/usertests-smp${smp}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], timeout: 90,
+      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
+      expect, forbid, stopAfter: "init: init.run done" });
+    out.push({ name: `riscv64/usertests-smp${smp}`, arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], timeout: 90,
+      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
+      expect, forbid, stopAfter: "init: init.run done" });
+  }
+  return out;
+}
