@@ -296,9 +296,10 @@ function framesKept(log: string): string | null {
   return free[0] === free[free.length - 1] ? null : `mem: ${free[0]} frames free at the start, ${free[free.length - 1]} at the end`;
 }
 
-// A cell that faults, if the tree has one (cells/crashy).
+// A cell that faults (cells/crashy): a CPU fault and a wasm trap end it
+// alone; the shell and the kernel go on, every frame back.
 const crashy = () => (existsSync(new URL("cells/crashy/main.ts", ROOT)) ? null : "no cells/crashy in this tree");
-const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy", [/^crashy: faulted \(code \d+\)$/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
+const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy null", [/^cell: crashy faulted: page fault: read of 0x/m, "crashy: faulted (code 2)"]], ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]], ["ps", [/^\s+\d+\s+shell\s+running/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
 
 cases.push(
   shellCase("x86_64", "shell", SHELL_STEPS), shellCase("riscv64", "shell", SHELL_STEPS),
