@@ -398,7 +398,9 @@ export function interrupt(t: Thread): void {
 // The running thread blocks on q and `next` (a ready thread, taken off its
 // queue here) runs at once on this CPU: the IPC fast path, which skips
 // the ready queues when a call hands the CPU straight to its receiver.
-export function blockAndSwitchTo(q: WaitQueue, next: Thread): void {
+// True if this CPU went straight to `next` (the IPC fast path), false if
+// it fell back to the scheduler.
+export function blockAndSwitchTo(q: WaitQueue, next: Thread): bool {
   const c = thisCpu();
   const t = c.current!;
   t.state = ThreadState.Blocked;
@@ -412,10 +414,11 @@ export function blockAndSwitchTo(q: WaitQueue, next: Thread): void {
       switchTo(c, next);
       reap();
       bklRelax();
-      return;
+      return true;
     }
   }
   schedule();
+  return false;
 }
 
 export function sleepFor(ns: u64): void {
