@@ -59,6 +59,16 @@ const ready = new Array<Array<Thread>>();
 const sleepers = new Array<Thread>();
 const zombies = new Array<Thread>();
 
+// Remove a[i], keeping the order. Array#splice allocates an array of what it
+// removed: on the IPC path (four removals per call and reply) that garbage
+// and the collector's share of it were a third of the round trip
+// (docs/performance.md).
+function removeAt(a: Array<Thread>, i: i32): void {
+  const last = a.length - 1;
+  for (let j = i; j < last; j++) unchecked(a[j] = a[j + 1]);
+  a.pop();
+}
+
 function noop(): void {}
 
 // The code running now becomes thread 0 (the boot thread) on CPU 0, which also
@@ -229,7 +239,7 @@ function reap(): void {
     if (z.shadow !== null) freeShadowStack(z.shadow!);
     z.shadow = null;
     threads[z.id] = null;
-    zombies.splice(i, 1);
+    removeAt(zombies, i);
   }
 }
 
@@ -243,7 +253,7 @@ function wakeSleepers(): void {
   for (let i = sleepers.length - 1; i >= 0; i--) {
     const t = sleepers[i];
     if (t.wakeAt > now) continue;
-    sleepers.splice(i, 1);
+    removeAt(sleepers, i);
     makeReady(t);
   }
 }
@@ -255,7 +265,7 @@ function pickNext(cpu: u32): Thread | null {
     for (let i = 0; i < q.length; i++) {
       const t = q[i];
       if (!allowedOn(t, cpu)) continue;
-      q.splice(i, 1);
+      removeAt(q, i);
       return t;
     }
   }
@@ -375,7 +385,7 @@ export function wakeThread(t: Thread): void {
   const q = t.waitingOn;
   if (t.state != ThreadState.Blocked || q === null) return;
   const i = q.threads.indexOf(t);
-  if (i >= 0) q.threads.splice(i, 1);
+  if (i >= 0) removeAt(q.threads, i);
   t.waitingOn = null;
   makeReady(t);
 }
@@ -387,7 +397,7 @@ export function interrupt(t: Thread): void {
   if (t.state == ThreadState.Blocked) { wakeThread(t); return; }
   if (t.state == ThreadState.Sleeping) {
     const i = sleepers.indexOf(t);
-    if (i >= 0) sleepers.splice(i, 1);
+    if (i >= 0) removeAt(sleepers, i);
     makeReady(t);
     return;
   }
@@ -398,7 +408,9 @@ export function interrupt(t: Thread): void {
 // The running thread blocks on q and `next` (a ready thread, taken off its
 // queue here) runs at once on this CPU: the IPC fast path, which skips
 // the ready queues when a call hands the CPU straight to its receiver.
-export function blockAndSwitchTo(q: WaitQueue, next: Thread): void {
+// True if this CPU went straight to `next` (the IPC fast path), false if
+// it fell back to the scheduler.
+export function blockAndSwitchTo(q: WaitQueue, next: Thread): bool {
   const c = thisCpu();
   const t = c.current!;
   t.state = ThreadState.Blocked;
@@ -408,14 +420,15 @@ export function blockAndSwitchTo(q: WaitQueue, next: Thread): void {
     const r = ready[next.priority];
     const i = r.indexOf(next);
     if (i >= 0) {
-      r.splice(i, 1);
+      removeAt(r, i);
       switchTo(c, next);
       reap();
       bklRelax();
-      return;
+      return true;
     }
   }
   schedule();
+  return false;
 }
 
 export function sleepFor(ns: u64): void {

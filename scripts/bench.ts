@@ -1,6 +1,8 @@
 // make bench: the benchmark record. Build-stage times (from a clean build,
 // timed by the Makefile's progress lines), sizes of every artifact, and the
-// time from QEMU start to `nexus: ready` on each boot path (median of 5 runs).
+// time from QEMU start to `nexus: ready` on each boot path (median of 5 runs),
+// the in-kernel micro-benchmarks and the cell benchmarks of the kernel's
+// system call, IPC, ring and spawn paths.
 // Written to bench/results.json and printed as tables. Nothing here is a test:
 // figures are measured and recorded, never asserted.
 import { spawn, spawnSync } from "node:child_process";
@@ -114,14 +116,19 @@ async function bootTimes(): Promise<Record<string, { median: number; runs: numbe
 // the timer figure is instructions too, not host time). Two CPUs, for the
 // cross-CPU figure; the others run on CPU 0 with CPU 1 halted.
 const units: Record<string, string> = {};
-function kernelBenchOnce(argv: string[]): Promise<Record<string, number>> {
+// One boot's `bench:` lines. QEMU ends by itself (the ktest kernel exits),
+// or is stopped once `until` appears on serial (init never powers off).
+function kernelBenchOnce(argv: string[], until?: string): Promise<Record<string, number>> {
   const serial = "build/bench.serial";
   writeFileSync(serial, "");
   return new Promise((resolve) => {
     const p = spawn(argv[0], [...argv.slice(1), "-serial", `file:${serial}`], { stdio: "ignore", detached: true });
-    const timer = setTimeout(() => { try { process.kill(-p.pid!, "SIGKILL"); } catch {} }, 120_000);
+    const kill = () => { try { process.kill(-p.pid!, "SIGKILL"); } catch {} };
+    const timer = setTimeout(kill, 120_000);
+    const poll = until === undefined ? undefined : setInterval(() => { if (readFileSync(serial, "latin1").includes(until)) kill(); }, 50);
     p.on("close", () => {
       clearTimeout(timer);
+      clearInterval(poll);
       const out: Record<string, number> = {};
       for (const m of readFileSync(serial, "latin1").matchAll(/^bench: (\S+) ([\d.]+) (\S+)/gm)) {
         out[m[1]] = Number(m[2]);
@@ -149,6 +156,37 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
     }
     out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
     process.stderr.write(`bench: ${mode} ${JSON.stringify(out[mode])}\n`);
+  }
+  return out;
+}
+
+// The microkernel's paths as a cell sees them (cells/bench/main.ts, with
+// benchsrv, benchring, benchnop): the normal kernel and initrd booted with
+// init.run=bench, one CPU; each figure is the cell's median of 5 runs, and
+// here the median of RUNS boots. Under -icount shift=0 a guest ns is one
+// instruction, so those figures are instruction counts (not cycles: QEMU
+// models no pipeline or caches). docs/performance.md sets them beside seL4's.
+async function cellBenchmarks(): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  const boot = (arch: string) => arch === "x86_64"
+    ? ["-kernel", "build/x86_64/kernel.elf", "-initrd", "build/x86_64/initrd.nxi", "-append", "init.run=bench"]
+    : ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/initrd.nxi", "-append", "init.run=bench"];
+  const icount = ["-icount", "shift=0,sleep=off"];
+  const commands: Record<string, string[]> = {
+    "x86_64 tcg": x86("pc", boot("x86_64")),
+    "x86_64 icount": x86("pc", [...icount, ...boot("x86_64")]),
+    "riscv64 tcg": rv("virt", boot("riscv64")),
+    "riscv64 icount": rv("virt", [...icount, ...boot("riscv64")]),
+  };
+  for (const [mode, argv] of Object.entries(commands)) {
+    const runs: Record<string, number[]> = {};
+    for (let i = 0; i < RUNS; i++) {
+      const r = await kernelBenchOnce(argv, "init: init.run done");
+      if (!readFileSync("build/bench.serial", "latin1").includes("bench: cells done")) process.stderr.write(`bench: ${mode}: the bench cell did not finish (see build/bench.serial)\n`);
+      for (const [k, v] of Object.entries(r)) if (k !== "cells") (runs[k] ??= []).push(v);
+    }
+    out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
+    process.stderr.write(`bench: cells ${mode} ${JSON.stringify(out[mode])}\n`);
   }
   return out;
 }
@@ -254,6 +292,7 @@ for (const arch of ["x86_64", "riscv64"]) {
 results.boot = await bootTimes();
 for (const arch of ["x86_64", "riscv64"]) spawnSync("make", ["--no-print-directory", `ARCH=${arch}`, "KTEST=1"], { stdio: "inherit" });
 results.kernel = await kernelBenchmarks();
+results.cells = await cellBenchmarks();
 results.units = units;
 results.crypto = cryptoFigures();
 mkdirSync("bench", { recursive: true });
@@ -267,6 +306,10 @@ table(`QEMU start to "nexus: ready" (seconds, median of ${RUNS})`, Object.entrie
 const names = [...new Set(Object.values(results.kernel).flatMap((r: any) => Object.keys(r)))];
 table(`in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: per host second, icount: per guest second = 10^9 instructions)`,
   names.map((n) => [`${n} (${units[n]})`, Object.entries(results.kernel).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`).join("   ")]));
+const cellNames = [...new Set(Object.values(results.cells).flatMap((r: any) => Object.keys(r)))];
+const insns = (mode: string, n: string) => mode.endsWith("icount") && units[n].startsWith("ns") ? " insns" : "";
+table(`cell benchmarks, -smp 1 (median of ${RUNS} boots of the cell's median of 5; tcg: host ns; icount: guest ns = instructions, not cycles)`,
+  cellNames.map((n) => [`${n} (${units[n]})`, Object.entries(results.cells).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}${r[n] === undefined ? "" : insns(mode, n)}`).join("   ")]));
 if (results.crypto.error) table("crypto, hosted and native", [["error", results.crypto.error]]);
 else {
   const c = results.crypto;

@@ -47,7 +47,7 @@ export const PROT_READ: u32 = 1, PROT_WRITE: u32 = 2, PROT_EXEC: u32 = 4;
 export const ANON: u32 = 0xffffffff; // map: fresh anonymous frames
 export const NO_SLOT: u32 = 255;     // IPC info and spawn: no capability
 export const CELL_RUNNING: i64 = 0, CELL_EXITED: i64 = 1, CELL_FAULTED: i64 = 2, CELL_KILLED: i64 = 3;
-export const KINFO_CELLS: u32 = 0, KINFO_MEMORY: u32 = 1, KINFO_LEDGER: u32 = 2;
+export const KINFO_CELLS: u32 = 0, KINFO_MEMORY: u32 = 1, KINFO_LEDGER: u32 = 2, KINFO_COUNTERS: u32 = 3;
 export const TRAP_ABORT: u32 = 100; // cells/rt/start.c: AS abort(); wasm's own traps are 1-8
 
 export function errorName(code: i64): string {

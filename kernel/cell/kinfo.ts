@@ -7,10 +7,13 @@ import { heapFrames, trimHeap } from "../heapwindow";
 import { gcCollect } from "../heap";
 import { FRAME } from "../frames";
 import { size } from "../console";
+import { syscallCount } from "../syscall/dispatch";
+import { callsDirect, callsQueued } from "../syscall/ipc";
 
 export const KINFO_CELLS: u32 = 0;
 export const KINFO_MEMORY: u32 = 1;
 export const KINFO_LEDGER: u32 = 2;
+export const KINFO_COUNTERS: u32 = 3;
 
 function pad(s: string, n: i32): string {
   while (s.length < n) s += " ";
@@ -35,6 +38,11 @@ export function kinfoText(what: u32): string {
     const f = cellFrames();
     return "frames: " + f.freeFrames.toString() + " free of " + f.totalFrames.toString() + " (" + size(f.freeFrames * FRAME) + " free)\n" +
       "kernel heap: " + heapFrames.toString() + " frames past the image\n";
+  }
+  if (what == KINFO_COUNTERS) {
+    // `name value` per line, for programs (the cell benchmarks).
+    return "syscalls " + syscallCount.toString() + "\nipc-calls-direct " + callsDirect.toString() +
+      "\nipc-calls-queued " + callsQueued.toString() + "\n";
   }
   // Indented: the console log's own LEDGER lines are the record; a copy
   // at the start of a line would read as a second chain.

@@ -17,6 +17,10 @@ const NO_CAP: u64 = 255;
 const LABEL_MASK: u64 = 0xffff;
 export const INFO_CALL: u64 = 1 << 24;
 
+// How calls went (kinfo counters, for the cell benchmarks): handed the CPU
+// straight to a waiting receiver, or had to queue for one.
+export let callsDirect: u64 = 0, callsQueued: u64 = 0;
+
 // Put a message into `to`'s results: r0 0, r1 info, r2-r5 the words. The
 // capability named in the info moves from `from`'s table to `to`'s; if it
 // cannot, the receiver sees slot 255.
@@ -65,7 +69,7 @@ export function sysSend(cell: Cell, thread: u32, slot: u64, info: u64, w0: u64, 
     rc.replyTo = cell;
     wakeThread(rt);
     me.interrupted = false;
-    blockAndSwitchTo(cell.replyWait, rt); // the fast path: straight to the receiver
+    if (blockAndSwitchTo(cell.replyWait, rt)) callsDirect++; // the fast path: straight to the receiver
     return KEEP; // the reply (or E_GONE) was written by whoever woke us
   }
   // Nobody waits: keep the message here and wait for a receiver.
@@ -75,6 +79,7 @@ export function sysSend(cell: Cell, thread: u32, slot: u64, info: u64, w0: u64, 
   unchecked(cell.msgWords[2] = w2);
   unchecked(cell.msgWords[3] = w3);
   cell.msgIsCall = isCall;
+  if (isCall) callsQueued++;
   me.interrupted = false;
   userResult(thread, 0, <u64>E_GONE); // what we return if woken by anything but a receiver
   block(ep.senders);

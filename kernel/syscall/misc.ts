@@ -63,7 +63,7 @@ export function sysConsoleRead(cell: Cell, slot: u64, ptr: u64, len: u64): i64 {
 
 export function sysKinfo(cell: Cell, slot: u64, what: u64, ptr: u64, len: u64): i64 {
   if (cell.table.lookup(<i64>slot, KIND_KINFO, R_READ) === null) return capError;
-  if (what > 2 || len > <u64>MAX_COPY) return E_INVAL;
+  if (what > 3 || len > <u64>MAX_COPY) return E_INVAL;
   const text = String.UTF8.encode(kinfoText(<u32>what));
   const n = <u32>min<u64>(<u64>text.byteLength, len);
   if (!copyToUser(cell.space!, ptr, changetype<usize>(text), n)) return E_FAULT;

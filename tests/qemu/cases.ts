@@ -240,6 +240,19 @@ export const cases: Case[] = [
   })),
   ...trustCases(),
   ...usertestsCases(),
+  // The cell benchmarks (cells/bench, docs/performance.md) as a test: every
+  // figure printed, every call+reply on the fast path, every peer exited 0.
+  ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
+    name: `${arch}/cells-bench`, arch, timeout: 90,
+    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86}/initrd.nxi`] : ["build/riscv64/Image", "build/riscv64/initrd.nxi"],
+    command: () => arch === "x86_64"
+      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=bench"])
+      : rv("virt", ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/initrd.nxi", "-append", "init.run=bench"]),
+    expect: [/bench: null-syscall \d+\.\d ns\/op/, /bench: ipc-call-round-trip \d+\.\d ns\/op/, "bench: ipc-fast-path 100.0 %",
+      /bench: ring-throughput \d+\.\d MB\/s/, /bench: spawn-to-exit \d+ ns/, "bench: cells done", "init: bench exited with code 0"],
+    forbid: ["PANIC:", "bench: error", "faulted"],
+    stopAfter: "init: init.run done",
+  })),
 ];
 
 // ---- the shell, typed at through the serial port --------------------------
