@@ -47,8 +47,12 @@ class Hpet extends Timer {
     let route: u32 = 0;
     for (let g: u32 = 0; g < 32; g++) if ((routes >> g & 1) != 0 && g != 4) { route = g; break; }
     const ticks = ns * 1_000_000 / this.periodFs;
-    st(this.base + T0_CONFIG, route << 9 | T_LEVEL | T_ENABLE | T_32BIT);
+    // Comparator first, with the timer off and its status clear: enabled
+    // against a stale comparator it could fire at once.
+    st(this.base + T0_CONFIG, T_32BIT);
     st(this.base + T0_COMPARATOR, <u32>(this.counter() + ticks));
+    st(this.base + STATUS, 1);
+    st(this.base + T0_CONFIG, route << 9 | T_LEVEL | T_ENABLE | T_32BIT);
   }
   fired(): bool { return (ld(this.base + STATUS) & 1) != 0; }
   clear(): void { st(this.base + T0_CONFIG, 0); st(this.base + STATUS, 1); }

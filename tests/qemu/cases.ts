@@ -345,6 +345,10 @@ function usertestsLines(): Pattern[] {
     "faults: abort() kills the cell alone, code 16, restart works",
     "faults: a runaway loop past its CPU budget kills the cell alone, code 17, restart works",
     "faults: ticker ran throughout, then cell_kill ends it",
+    "devices: with the mmio and irq capabilities the driver reads the counter and takes the alarm's interrupt",
+    "devices: a cell without the capabilities can neither map the registers nor wait for the interrupt",
+    "devices: an mmio capability copied READ-only maps read-only, never writable or executable",
+    "devices: revoking the irq capability a cell waits on wakes it with E_GONE",
     "fuzz: 100000 random system calls from a hostile cell, no frame leaked",
   ].map((p, i): Pattern => (typeof p === "string" ? `usertests: ok ${i + 1} - ${p}` : new RegExp(`usertests: ok ${i + 1} - ${p.source}`)));
 }
