@@ -44,6 +44,22 @@ function plicSource(t: DeviceTree, node: i32): u32 {
   return parent >= 0 && isPlic(t, parent) && cell != 0 ? cell : NO_IRQ;
 }
 
+// The device handed to user space (kernel/cell/devices.ts): the goldfish
+// RTC of QEMU's virt machine, a nanosecond counter with an alarm interrupt.
+function userDeviceFromDtb(info: BootInfo, t: DeviceTree): void {
+  const d = info.device;
+  d.error = "no google,goldfish-rtc in the device tree";
+  const rtcs = t.findCompatible("google,goldfish-rtc");
+  if (rtcs.length == 0) return;
+  const reg = t.reg(rtcs[0]);
+  if (reg.length == 0 || (reg[0].addr & 0xfff) != 0) { d.error = "google,goldfish-rtc has no page-aligned reg"; return; }
+  d.name = "goldfish-rtc";
+  d.base = reg[0].addr;
+  d.size = reg[0].size;
+  d.irq = plicSource(t, rtcs[0]);
+  d.error = "";
+}
+
 // The UART /chosen/stdout-path names ("serial0:115200n8" or a path), else the
 // first enabled UART we can drive (Limine removes /chosen's properties).
 function findConsole(info: BootInfo, t: DeviceTree): void {
@@ -124,6 +140,8 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
   }
   findConsole(info, t);
   plicFromDtb(t, info.bootHart, info.plic); // none is not fatal: no device interrupts
+
+  userDeviceFromDtb(info, t);
 
   const tests = t.findCompatible("sifive,test0");
   if (tests.length > 0) {

@@ -54,30 +54,53 @@ export class Madt {
 // Find the MADT through the RSDP and the RSDT/XSDT: a Madt (found = false if
 // the root table lists none), or null with the reason set on malformed tables.
 export function readMadt(hhdm: u64, rsdpPhys: u64): Madt | null {
+  const phys = findTable(hhdm, rsdpPhys, "APIC");
+  if (phys == TABLE_ERROR) return null;
+  if (phys == 0) return new Madt();
+  return parseMadt(hhdm + phys, load32(hhdm + phys + 4));
+}
+
+export const TABLE_ERROR: u64 = U64.MAX_VALUE;
+
+// The physical address of the first table with signature `sig` the root
+// table lists, its header checked; 0 if none, TABLE_ERROR (with the reason
+// set) on malformed tables.
+export function findTable(hhdm: u64, rsdpPhys: u64, sig: string): u64 {
   const r = hhdm + rsdpPhys;
-  if (load64(r) != 0x2052545020445352) { setBootError("acpi: no 'RSD PTR ' signature at 0x" + rsdpPhys.toString(16)); return null; }
-  if (!checksumOk(r, 20)) { setBootError("acpi: bad RSDP checksum"); return null; }
+  if (load64(r) != 0x2052545020445352) { setBootError("acpi: no 'RSD PTR ' signature at 0x" + rsdpPhys.toString(16)); return TABLE_ERROR; }
+  if (!checksumOk(r, 20)) { setBootError("acpi: bad RSDP checksum"); return TABLE_ERROR; }
   const revision = load8(r + 15);
   let root: u64 = load32(r + 16);
   let entrySize: u32 = 4;
   if (revision >= 2) {
-    if (!checksumOk(r, 36)) { setBootError("acpi: bad extended RSDP checksum"); return null; }
+    if (!checksumOk(r, 36)) { setBootError("acpi: bad extended RSDP checksum"); return TABLE_ERROR; }
     const xsdt = load64(r + 24);
     if (xsdt != 0) { root = xsdt; entrySize = 8; }
   }
   const rootLen = tableLength(hhdm, root, entrySize == 8 ? "XSDT" : "RSDT");
-  if (rootLen == 0) return null;
+  if (rootLen == 0) return TABLE_ERROR;
   const n = (rootLen - 36) / entrySize;
-  if (n > MAX_TABLES) { setBootError("acpi: root table lists " + n.toString() + " tables"); return null; }
+  if (n > MAX_TABLES) { setBootError("acpi: root table lists " + n.toString() + " tables"); return TABLE_ERROR; }
   for (let i: u32 = 0; i < n; i++) {
     const e = hhdm + root + 36 + <u64>(i * entrySize);
     const phys: u64 = entrySize == 8 ? load64(e) : <u64>load32(e);
-    if (phys == 0 || signature(hhdm + phys) != "APIC") continue;
-    const len = tableLength(hhdm, phys, "APIC");
-    if (len == 0) return null;
-    return parseMadt(hhdm + phys, len);
+    if (phys == 0 || signature(hhdm + phys) != sig) continue;
+    return tableLength(hhdm, phys, sig) == 0 ? TABLE_ERROR : phys;
   }
-  return new Madt();
+  return 0;
+}
+
+// The HPET's register block from the ACPI `HPET` table (IA-PC HPET
+// specification 1.0a, table 3): its base address, a generic address
+// structure at offset 40 that must be in memory space (id 0). 0 if the table
+// is missing or says otherwise; TABLE_ERROR on malformed tables.
+export function hpetBase(hhdm: u64, rsdpPhys: u64): u64 {
+  const phys = findTable(hhdm, rsdpPhys, "HPET");
+  if (phys == 0 || phys == TABLE_ERROR) return phys;
+  const t = hhdm + phys;
+  if (load32(t + 4) < 56) { setBootError("acpi: HPET table too short"); return TABLE_ERROR; }
+  if (load8(t + 40) != 0) { setBootError("acpi: HPET not in memory space"); return TABLE_ERROR; }
+  return load64(t + 44);
 }
 
 // Processors in the MADT that are enabled or can be brought online; 0 if there

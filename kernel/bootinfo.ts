@@ -64,6 +64,17 @@ export class PlicInfo {
   error: string = "no PLIC in the device tree";
 }
 
+// A device the kernel does not drive itself, handed to user space as an mmio
+// and an irq capability (kernel/cell/devices.ts): the riscv64 virt machine's
+// goldfish RTC, the PC's HPET. base 0: none (`error` says why).
+export class UserDevice {
+  name: string = "";
+  base: u64 = 0;        // physical, page-aligned
+  size: u64 = 0;        // bytes
+  irq: u32 = NO_IRQ;    // its input on the interrupt controller, NO_IRQ if none
+  error: string = "not looked for on this platform";
+}
+
 export class BootInfo {
   protocol: string = "unknown";   // limine | multiboot2 | pvh | linux-image
   firmware: string = "unknown";   // BIOS | UEFI | SBI
@@ -88,6 +99,7 @@ export class BootInfo {
   uart: UartInfo = new UartInfo();
   poweroffBase: u64 = 0;          // riscv64 sifive_test / syscon poweroff MMIO, 0 if none
   plic: PlicInfo = new PlicInfo(); // riscv64
+  device: UserDevice = new UserDevice();
 
   usableBytes(): u64 {
     let total: u64 = 0;

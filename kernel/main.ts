@@ -156,6 +156,6 @@ export function kernelMain(info: BootInfo, platform: Platform): void {
   println(x86 ? "cpu: SMEP " + ((feat & 1) != 0 ? "on" : "absent") + ", SMAP " + ((feat & 2) != 0 ? "on" : "absent") +
     "; the kernel reaches cell memory through the direct map only" : "cpu: sstatus.SUM stays clear; the kernel reaches cell memory through the direct map only");
   println("nexus: ready");
-  startInit(info.cmdline);
+  startInit(info.cmdline, info.device);
   exitThread(); // CPU 0 goes on in its idle thread
 }

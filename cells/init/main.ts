@@ -1,5 +1,6 @@
 // init: the first cell (docs/cells.md). It holds the initial capabilities
-// (slots 0 console, 1 spawn, 2 kinfo, 3 initrd files) and starts the cells
+// (slots 0 console, 1 spawn, 2 kinfo, 3 initrd files, 5 and 6 the user
+// device's mmio and irq where the platform has one) and starts the cells
 // the signed init.conf names, each with the standard slots it asks for, and
 // restarts any that faults or is killed (a supervisor). With init.run=a,b on the kernel's
 // command line it runs those instead, one after another, and reports how
@@ -7,7 +8,16 @@
 import { println } from "../lib/console";
 import * as sys from "../lib/sys";
 
-const CONSOLE: u32 = 0, SPAWN: u32 = 1, KINFO: u32 = 2, INITRD: u32 = 3;
+const CONSOLE: u32 = 0, SPAWN: u32 = 1, KINFO: u32 = 2, INITRD: u32 = 3, MMIO: u32 = 5, IRQ: u32 = 6;
+
+// Slots 5 and 6 of a child that gets the device: ours, or 255 (left empty)
+// where the kernel gave us none.
+function withDevices(s: Array<u32>): Array<u32> {
+  while (s.length < 5) s.push(0xff);
+  s.push(sys.capInfo(MMIO) > 0 ? MMIO : 0xff);
+  s.push(sys.capInfo(IRQ) > 0 ? IRQ : 0xff);
+  return s;
+}
 
 class Child {
   slot: i64 = -1;     // its cell capability
@@ -23,10 +33,10 @@ function standardSlots(wants: Array<string>): Array<u32> {
   for (let i = 0; i < 3; i++) {
     if (wants.includes(names[i])) { while (<i32>s.length < 2 + i) s.push(0xff); s.push(extra[i]); }
   }
-  return s;
+  return wants.includes("devices") ? withDevices(s) : s;
 }
 
-// init.conf: a cell per line, `NAME [spawn] [kinfo] [initrd]`, # comments.
+// init.conf: a cell per line, `NAME [spawn] [kinfo] [initrd] [devices]`, # comments.
 function readConf(): Array<Child> {
   const out = new Array<Child>();
   const buf = new ArrayBuffer(4096);
@@ -73,7 +83,7 @@ export function main(): void {
   if (run !== null) {
     const names = run.split(",");
     for (let i = 0; i < names.length; i++) {
-      const c = new Child(names[i], [CONSOLE, CONSOLE, SPAWN, KINFO, INITRD]);
+      const c = new Child(names[i], withDevices([CONSOLE, CONSOLE, SPAWN, KINFO, INITRD]));
       if (!start(c, done)) continue;
       while (!ended(c)) sys.wait(<u32>done);
       sys.capDrop(<u32>c.slot);

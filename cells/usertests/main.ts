@@ -2,7 +2,7 @@
 // of xv6's usertests and seL4's sel4test. Every test prints
 // `usertests: ok N - name` or `usertests: not ok N - name: why`; then a
 // summary; the exit code is the number of failures. Standard slots:
-// 0 console, 1 console, 2 spawn, 3 kinfo, 4 initrd. `seed=N` in the
+// 0 console, 1 console, 2 spawn, 3 kinfo, 4 initrd, 5 mmio, 6 irq. `seed=N` in the
 // arguments fixes the fuzzer's seed (else the clock picks it).
 import { println } from "../lib/console";
 import * as sys from "../lib/sys";
@@ -12,6 +12,7 @@ import { caps } from "./caps";
 import { ipc } from "./ipc";
 import { rings } from "./rings";
 import { faults } from "./faults";
+import { devices } from "./devices";
 
 function seedArg(): u64 {
   const words = sys.args().split(" ");
@@ -25,6 +26,7 @@ export function main(): void {
   ipc();
   rings();
   faults();
+  devices();
   fuzz(seedArg());
   println("usertests: " + t.passed.toString() + " passed, " + t.failed.toString() + " failed");
   sys.exit(t.failed);

@@ -7,7 +7,9 @@ import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/multiboot2";
 import { parsePvh } from "../../boot/pvh";
-import { readMadt, Madt } from "../../kernel/acpi";
+import { readMadt, Madt, hpetBase, TABLE_ERROR } from "../../kernel/acpi";
+import { load64 } from "../hal";
+import { NO_IRQ } from "../../kernel/irq";
 import { X86Platform } from "./platform";
 import { isaGsi } from "./irqs";
 
@@ -54,8 +56,31 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
   platform.madt = madt;
   boot.uart.irq = isaGsi(madt, COM1_IRQ);
   platform.hhdm = boot.hhdm; // Limine tells it only now
+  if (boot.rsdp != 0) findHpet(boot, boot.uart.irq);
+  else boot.device.error = "no ACPI: no HPET table";
   kernelMain(boot, platform);
 }
+
+// The device handed to user space (kernel/cell/devices.ts): the HPET, where
+// the ACPI HPET table puts it. Its IRQ is the lowest GSI that timer 0's
+// route capability (bits 32-63 of its configuration register) allows,
+// other than the console's: the driver routes the timer there.
+function findHpet(boot: BootInfo, avoid: u32): void {
+  const d = boot.device;
+  const base = hpetBase(boot.hhdm, boot.rsdp);
+  if (base == TABLE_ERROR) { d.error = bootError; return; }
+  if (base == 0) { d.error = "no ACPI HPET table"; return; }
+  if ((base & 0xfff) != 0) { d.error = "HPET at 0x" + base.toString(16) + " is not page-aligned"; return; }
+  d.name = "hpet";
+  d.base = base;
+  d.size = 0x1000; // the register block is 1 KiB; a page is what can be mapped
+  const routes = <u32>(load64(boot.hhdm + base + HPET_TIMER0) >> 32);
+  for (let gsi: u32 = 0; gsi < 32; gsi++) {
+    if ((routes >> gsi & 1) != 0 && gsi != avoid) { d.irq = gsi; break; }
+  }
+  d.error = d.irq == NO_IRQ ? "HPET timer 0 has no usable interrupt route (0x" + routes.toString(16) + ")" : "";
+}
+const HPET_TIMER0: u64 = 0x100;
 
 // What the C half calls besides kernelEntry: the same on every architecture.
 export { timerInterrupt, deviceInterrupt, threadMain, cpuMain, pageFault, shadowStackPointer, setShadowStackPointer } from "../../kernel/entrypoints";

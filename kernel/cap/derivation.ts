@@ -58,5 +58,6 @@ function erase(cap: Capability, dead: Array<KernelObject>): void {
   cap.rights = 0;
   cap.parent = null;
   const obj = cap.object;
+  obj.capDeleted(cap);
   if (--obj.caps == 0) dead.push(obj);
 }

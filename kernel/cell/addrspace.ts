@@ -18,6 +18,7 @@ const MAX_MAPPINGS: i32 = 512;
 
 export class Mapping {
   frames: Array<u64> = new Array<u64>(); // owned frames (anonymous, image, stack)
+  device: bool = false; // device registers (mapDevice): nothing owned, not for the kernel to copy through
   constructor(public va: u64, public pages: u64, public prot: u32, public object: MemoryObject | null) {}
   get end(): u64 { return this.va + this.pages * FRAME; }
 }
@@ -27,6 +28,7 @@ export let spaceError: string = "";
 export class AddressSpace {
   mappings: Array<Mapping> = new Array<Mapping>();
   ownedPages: u64 = 0; // frames this space holds on its own (against the quota)
+  deviceMappings: i32 = 0; // how many of the mappings are device registers
   constructor(public pt: PageTable, public quota: u64) {}
 
   static create(kernel: PageTable, quota: u64): AddressSpace | null {
@@ -84,6 +86,26 @@ export class AddressSpace {
     return 0;
   }
 
+  // Map device registers (an MMIO capability's range) at va. The frames are
+  // the device's: none is owned, so unmapping frees nothing. The kernel
+  // never copies through them (userPhys refuses them).
+  mapDevice(va: u64, phys: u64, pages: u64, prot: u32): i64 {
+    if ((prot & PROT_EXEC) != 0) return E_INVAL;
+    const check = this.checkRange(va, pages, prot, MAP_BASE, MAP_END);
+    if (check != 0) return check;
+    const m = new Mapping(va, pages, prot, null);
+    m.device = true;
+    for (let i: u64 = 0; i < pages; i++) {
+      if (!this.pt.map(va + i * FRAME, phys + i * FRAME, prot | PROT_USER)) {
+        for (let j: u64 = 0; j < i; j++) this.pt.unmap(va + j * FRAME);
+        return E_NOMEM;
+      }
+    }
+    this.mappings.push(m);
+    this.deviceMappings++;
+    return 0;
+  }
+
   private checkRange(va: u64, pages: u64, prot: u32, lo: u64, hi: u64): i64 {
     if (pages == 0 || (va & (FRAME - 1)) != 0) return E_INVAL;
     if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0 || prot == 0) return E_INVAL;
@@ -117,6 +139,7 @@ export class AddressSpace {
     for (let i = 0; i < m.frames.length; i++) this.pt.frames.free(m.frames[i]);
     this.ownedPages -= <u64>m.frames.length;
     m.frames = new Array<u64>();
+    if (m.device) { m.device = false; this.deviceMappings--; }
     const obj = m.object;
     if (obj !== null) { obj.maps--; obj.maybeFree(); }
   }
@@ -127,7 +150,16 @@ export class AddressSpace {
     if (va >= MAP_END) return U64.MAX_VALUE;
     const prot = this.pt.protection(va);
     if ((prot & PROT_USER) == 0 || (write && (prot & PROT_WRITE) == 0)) return U64.MAX_VALUE;
+    if (this.deviceMappings > 0 && this.isDevice(va)) return U64.MAX_VALUE; // a read could have side effects
     return this.pt.translate(va);
+  }
+
+  private isDevice(va: u64): bool {
+    for (let i = 0; i < this.mappings.length; i++) {
+      const m = unchecked(this.mappings[i]);
+      if (m.device && va >= m.va && va < m.end) return true;
+    }
+    return false;
   }
 
   // Everything goes back: mappings, their frames, the tables. The space must

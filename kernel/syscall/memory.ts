@@ -1,6 +1,7 @@
 // map, unmap, mem_create (docs/syscalls.md).
 import { E_INVAL, E_NOMEM } from "../errors";
-import { KIND_MEMORY, R_READ, R_WRITE, R_GRANT } from "../cap/kinds";
+import { KIND_MEMORY, KIND_MMIO, R_READ, R_WRITE, R_GRANT } from "../cap/kinds";
+import { MmioObject } from "../cell/mmio";
 import { capError } from "../cap/table";
 import { Cell } from "../cell/cell";
 import { MAP_BASE, MAP_END } from "../cell/addrspace";
@@ -16,6 +17,15 @@ export function sysMap(cell: Cell, slot: u64, va: u64, pages: u64, prot: u64): i
   if (slot == ANON) {
     if (pages > space.quota) return E_NOMEM;
     return space.mapAnon(va, pages, <u32>prot, MAP_BASE, MAP_END);
+  }
+  const any = cell.table.get(<i64>slot);
+  if (any !== null && any.kind == KIND_MMIO) {
+    // Device registers: READ and/or WRITE as the capability allows, never EXEC.
+    const dev = cell.table.lookup(<i64>slot, KIND_MMIO, <u32>prot);
+    if (dev === null) return capError;
+    const mmio = changetype<MmioObject>(dev.object);
+    if (pages != mmio.pages) return E_INVAL;
+    return space.mapDevice(va, mmio.base, mmio.pages, <u32>prot);
   }
   const cap = cell.table.lookup(<i64>slot, KIND_MEMORY, <u32>prot);
   if (cap === null) return capError;

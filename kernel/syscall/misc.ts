@@ -1,7 +1,10 @@
 // console_write, console_read, kinfo, time, sleep, yield, irq_wait, irq_ack
 // (docs/syscalls.md). The console and kinfo are capabilities like any
 // other: a cell without one can neither print nor look at the kernel.
-import { E_FAULT, E_INVAL, E_KIND } from "../errors";
+import { E_FAULT, E_INVAL, E_GONE, E_BUSY } from "../errors";
+import { IrqObject } from "../ipc/irq";
+import { userResult } from "../../hal/hal";
+import { KEEP } from "./numbers";
 import { KIND_CONSOLE, KIND_KINFO, KIND_IRQ, R_READ, R_WRITE, R_WAIT, R_ACK } from "../cap/kinds";
 import { capError } from "../cap/table";
 import { KernelObject } from "../cap/object";
@@ -9,7 +12,7 @@ import { Cell } from "../cell/cell";
 import { copyFromUser, copyToUser, userRangeOk, MAX_COPY } from "../cell/uaccess";
 import { console, putc } from "../console";
 import { nowNs } from "../time";
-import { sleepFor, yieldCpu } from "../sched";
+import { sleepFor, yieldCpu, currentThread } from "../sched";
 import { kinfoText } from "../cell/kinfo";
 
 export class ConsoleObject extends KernelObject {
@@ -83,14 +86,22 @@ export function sysYield(): i64 {
   return 0;
 }
 
-// No cell is given an IRQ capability yet (docs/syscalls.md): these answer
-// the capability checks truthfully.
+// irq_wait blocks until the line fires (returns at once if it fired and no
+// wait has taken that yet); E_GONE if the capability is deleted meanwhile,
+// E_BUSY if another thread waits on the line. irq_ack unmasks the line.
 export function sysIrqWait(cell: Cell, slot: u64): i64 {
-  if (cell.table.lookup(<i64>slot, KIND_IRQ, R_WAIT) === null) return capError;
-  return E_KIND;
+  const cap = cell.table.lookup(<i64>slot, KIND_IRQ, R_WAIT);
+  if (cap === null) return capError;
+  const irq = changetype<IrqObject>(cap.object);
+  if (irq.pending) { irq.pending = false; return 0; }
+  if (cell.killRequested) return E_GONE;
+  userResult(currentThread().id, 0, <u64>E_GONE);
+  if (!irq.wait(cap)) return E_BUSY;
+  return KEEP;
 }
 
 export function sysIrqAck(cell: Cell, slot: u64): i64 {
-  if (cell.table.lookup(<i64>slot, KIND_IRQ, R_ACK) === null) return capError;
-  return E_KIND;
+  const cap = cell.table.lookup(<i64>slot, KIND_IRQ, R_ACK);
+  if (cap === null) return capError;
+  return changetype<IrqObject>(cap.object).ack() ? 0 : E_INVAL;
 }

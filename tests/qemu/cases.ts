@@ -253,6 +253,27 @@ export const cases: Case[] = [
     forbid: ["PANIC:", "bench: error", "faulted"],
     stopAfter: "init: init.run done",
   })),
+  // User-space devices (docs/cells.md): init hands the mmio and irq
+  // capabilities to timerdrv, which maps the registers, sees the counter
+  // advance and takes its alarm's interrupt; sifive_u has no such device,
+  // so init's slots stay empty and the driver's map is refused.
+  ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
+    name: `${arch}/devices`, arch, timeout: 30,
+    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86}/initrd.nxi`] : [`${RV}/Image`, `${RV}/initrd.nxi`],
+    command: () => arch === "x86_64"
+      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=timerdrv"])
+      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=timerdrv"]),
+    expect: [arch === "x86_64" ? /devices: hpet at 0xfed00000 \(1 pages\), irq \d+: init slots 5 and 6/ : /devices: goldfish-rtc at 0x101000 \(1 pages\), irq \d+: init slots 5 and 6/,
+      /timerdrv: mapped (hpet|goldfish-rtc) registers at 0x[0-9a-f]+/, /timerdrv: counter \d+ then \d+ ns/, "timerdrv: alarm set 5 ms ahead",
+      /timerdrv: interrupt after \d+ ms \(\d+ waits?\), acknowledged/, "timerdrv: done", "init: timerdrv exited with code 0"],
+    forbid: ["PANIC:", "timerdrv: FAIL"],
+    stopAfter: "init: init.run done",
+  })),
+  { name: "riscv64/devices-none", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], timeout: 30,
+    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=timerdrv"], { smp: 2 }),
+    expect: ["devices: none for user space (no google,goldfish-rtc in the device tree)", "timerdrv: FAIL map of the mmio capability: E_BADSLOT",
+      "init: timerdrv exited with code 1"],
+    forbid: ["PANIC:"], stopAfter: "init: init.run done" },
 ];
 
 // ---- the shell, typed at through the serial port --------------------------
@@ -345,6 +366,10 @@ function usertestsLines(): Pattern[] {
     "faults: abort() kills the cell alone, code 16, restart works",
     "faults: a runaway loop past its CPU budget kills the cell alone, code 17, restart works",
     "faults: ticker ran throughout, then cell_kill ends it",
+    "devices: with the mmio and irq capabilities the driver reads the counter and takes the alarm's interrupt",
+    "devices: a cell without the capabilities can neither map the registers nor wait for the interrupt",
+    "devices: an mmio capability copied READ-only maps read-only, never writable or executable",
+    "devices: revoking the irq capability a cell waits on wakes it with E_GONE",
     "fuzz: 100000 random system calls from a hostile cell, no frame leaked",
   ].map((p, i): Pattern => (typeof p === "string" ? `usertests: ok ${i + 1} - ${p}` : new RegExp(`usertests: ok ${i + 1} - ${p.source}`)));
 }
