@@ -58,6 +58,7 @@ void shadow_sp_restore(uint32_t sp);
 #define USER_CONTEXT_RESERVE 1024
 uint64_t thread_stack_top(uint32_t id);
 void arch_set_kernel_stack(uint64_t top); /* x86_64: TSS rsp0; riscv64: nothing */
+void user_trap_record(uint64_t pc, uint64_t addr, uint32_t access, uint64_t code); /* hal/common/user.c */
 /* Why hal.run_user returned, as kernel/cell/trap.ts numbers them. */
 enum { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, USER_ILLEGAL, USER_PROTECTION,
        USER_BREAKPOINT, USER_MISALIGNED, USER_ARITHMETIC, USER_OTHER };

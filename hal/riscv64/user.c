@@ -48,14 +48,6 @@ void Z_halZ_user_result(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i,
   if (i < 6) frame_of(thread)->x[10 + i] = v;
 }
 
-static uint64_t fault_pc[MAX_CPUS], fault_addr[MAX_CPUS], fault_access[MAX_CPUS], fault_code[MAX_CPUS];
-
-uint64_t Z_halZ_user_fault(struct Z_hal_instance_t *h, uint32_t which) {
-  (void)h;
-  uint32_t c = this_cpu()->index;
-  return which == 0 ? fault_pc[c] : which == 1 ? fault_addr[c] : which == 2 ? fault_access[c] : fault_code[c];
-}
-
 uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
   (void)h;
   struct user_frame *f = frame_of(thread);
@@ -65,12 +57,8 @@ uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
   __asm__ volatile("csrr %0, stval" : "=r"(stval));
   if (cause >> 63) riscv_trap(0); /* an interrupt: the timer and the PLIC take the lock themselves */
   bkl_lock();
-  uint32_t c = this_cpu()->index;
   uint64_t code = cause & 0xff;
-  fault_pc[c] = f->pc;
-  fault_code[c] = cause;
-  fault_addr[c] = stval;
-  fault_access[c] = code == 12 || code == 1 ? 2 : code == 15 || code == 7 || code == 6 ? 1 : 0;
+  user_trap_record(f->pc, stval, code == 12 || code == 1 ? 2 : code == 15 || code == 7 || code == 6 ? 1 : 0, cause);
   if (cause >> 63) return USER_INTERRUPT;
   switch (code) {
   case 8: f->pc += 4; return USER_SYSCALL; /* ecall: resume after it */

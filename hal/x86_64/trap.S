@@ -8,6 +8,18 @@
  * in the kernel's %gs base, saves the registers and SSE state there, and
  * returns from user_enter to the kernel code that entered the cell. */
 
+/* The general registers of a struct trap_frame (hal/x86_64/trap.h), in its order. */
+  .macro push_frame
+  .irp r, rax,rbx,rcx,rdx,rsi,rdi,rbp,r8,r9,r10,r11,r12,r13,r14,r15
+  pushq %\r
+  .endr
+  .endm
+  .macro pop_frame
+  .irp r, r15,r14,r13,r12,r11,r10,r9,r8,rbp,rdi,rsi,rdx,rcx,rbx,rax
+  popq %\r
+  .endr
+  .endm
+
   .macro vector n, has_error
   .globl vector\n
 vector\n:
@@ -38,21 +50,7 @@ vector\n:
 trap_common:
   testb $3, 24(%rsp) /* the interrupted cs: ring 3? */
   jnz from_user
-  pushq %rax
-  pushq %rbx
-  pushq %rcx
-  pushq %rdx
-  pushq %rsi
-  pushq %rdi
-  pushq %rbp
-  pushq %r8
-  pushq %r9
-  pushq %r10
-  pushq %r11
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  push_frame
   movq %rsp, %rdi
   movq %rsp, %rbx
   andq $-16, %rsp
@@ -61,21 +59,7 @@ trap_common:
   call x86_exception
   fxrstor (%rsp)
   movq %rbx, %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %r11
-  popq %r10
-  popq %r9
-  popq %r8
-  popq %rbp
-  popq %rdi
-  popq %rsi
-  popq %rdx
-  popq %rcx
-  popq %rbx
-  popq %rax
+  pop_frame
   addq $16, %rsp /* vector and error code */
   iretq
 
@@ -83,21 +67,7 @@ trap_common:
   .set CPU_USER_RETURN_SP, 72
 from_user:
   swapgs
-  pushq %rax
-  pushq %rbx
-  pushq %rcx
-  pushq %rdx
-  pushq %rsi
-  pushq %rdi
-  pushq %rbp
-  pushq %r8
-  pushq %r9
-  pushq %r10
-  pushq %r11
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  push_frame
   fxsave -512(%rsp)              /* the cell's SSE state, below its frame */
   movq 120(%rsp), %rax           /* the vector: user_enter's result */
   movq %gs:CPU_USER_RETURN_SP, %rsp
@@ -129,21 +99,7 @@ user_enter:
   movq %rsp, %gs:CPU_USER_RETURN_SP
   fxrstor -512(%rdi)
   movq %rdi, %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %r11
-  popq %r10
-  popq %r9
-  popq %r8
-  popq %rbp
-  popq %rdi
-  popq %rsi
-  popq %rdx
-  popq %rcx
-  popq %rbx
-  popq %rax
+  pop_frame
   addq $16, %rsp
   swapgs
   iretq

@@ -43,16 +43,6 @@ void Z_halZ_user_result(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i,
   if (i < 6) *r[i] = v;
 }
 
-static uint64_t fault_pc[MAX_CPUS], fault_addr[MAX_CPUS], fault_access[MAX_CPUS], fault_code[MAX_CPUS];
-
-/* What the last trap on this CPU was: 0 pc, 1 address, 2 access (0 read,
- * 1 write, 2 fetch), 3 the vector. */
-uint64_t Z_halZ_user_fault(struct Z_hal_instance_t *h, uint32_t which) {
-  (void)h;
-  uint32_t c = this_cpu()->index;
-  return which == 0 ? fault_pc[c] : which == 1 ? fault_addr[c] : which == 2 ? fault_access[c] : fault_code[c];
-}
-
 /* Run the cell until something needs the kernel: the lock is free while it
  * runs. An interrupt is handled as in the kernel (hal/x86_64/cpu.c) and
  * then reported, so TS may preempt the cell or act on a wake-up. */
@@ -69,11 +59,7 @@ uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
   uint64_t cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
   bkl_lock();
-  uint32_t c = this_cpu()->index;
-  fault_pc[c] = f->rip;
-  fault_code[c] = v;
-  fault_addr[c] = v == 14 ? cr2 : f->rip;
-  fault_access[c] = v != 14 ? 2 : (f->error & 16) ? 2 : (f->error & 2) ? 1 : 0;
+  user_trap_record(f->rip, v == 14 ? cr2 : f->rip, v != 14 ? 2 : (f->error & 16) ? 2 : (f->error & 2) ? 1 : 0, v);
   switch (v) {
   case 0x80: return USER_SYSCALL;
   case 32: return USER_INTERRUPT;

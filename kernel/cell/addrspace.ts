@@ -132,10 +132,11 @@ export class AddressSpace {
     return found > 0 ? 0 : E_INVAL;
   }
 
-  // Unmap one mapping everywhere and give back what it owned.
-  private release(m: Mapping): void {
+  // Unmap one mapping and give back what it owned. `flush`: the space may
+  // be loaded on some CPU, so its old translations are shot down first.
+  private release(m: Mapping, flush: bool = true): void {
     for (let i: u64 = 0; i < m.pages; i++) this.pt.unmap(m.va + i * FRAME);
-    tlbShootdown(m.va, <u32>min<u64>(m.pages, 0xffff_ffff));
+    if (flush) tlbShootdown(m.va, <u32>min<u64>(m.pages, 0xffff_ffff));
     for (let i = 0; i < m.frames.length; i++) this.pt.frames.free(m.frames[i]);
     this.ownedPages -= <u64>m.frames.length;
     m.frames = new Array<u64>();
@@ -163,9 +164,10 @@ export class AddressSpace {
   }
 
   // Everything goes back: mappings, their frames, the tables. The space must
-  // not be in use on any CPU.
+  // not be in use on any CPU; none holds its translations either, since a
+  // CPU that switches root flushes them (so no shootdown per mapping).
   destroy(): void {
-    for (let i = this.mappings.length - 1; i >= 0; i--) this.release(this.mappings[i]);
+    for (let i = this.mappings.length - 1; i >= 0; i--) this.release(this.mappings[i], false);
     this.mappings = new Array<Mapping>();
     freeUserRoot(this.pt);
   }
