@@ -333,7 +333,7 @@ function framesKept(log: string): string | null {
 // A cell that faults (cells/crashy): a CPU fault and a wasm trap end it
 // alone; the shell and the kernel go on, every frame back.
 const crashy = () => (existsSync(new URL("cells/crashy/main.ts", ROOT)) ? null : "no cells/crashy in this tree");
-const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy null", [/^cell: crashy faulted: page fault: read of 0x/m, "crashy: faulted (code 2)"]], ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]], ["ps", [/^\s+\d+\s+shell\s+running/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
+const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy null", [/^cell: crashy faulted: page fault: read of 0x/m, /^LEDGER \d+ \d+ cell-fault [0-9a-f]{64} page-fault [0-9a-f]{64}$/m, "crashy: faulted (code 2)"]], ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]], ["ps", [/^\s+\d+\s+shell\s+running/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
 
 cases.push(
   shellCase("x86_64", "shell", SHELL_STEPS), shellCase("riscv64", "shell", SHELL_STEPS),
@@ -387,5 +387,11 @@ function usertestsCases(): Case[] {
       command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
       expect, forbid, stopAfter: "init: init.run done" });
   }
+  // With SMEP and SMAP on (QEMU's "max" CPU has them), any kernel access to
+  // a cell's page would fault and panic: the suite passing shows the kernel
+  // reaches cell memory only through the direct map.
+  out.push({ name: "x86_64/usertests-smap", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], timeout: 90,
+    command: () => x86("pc", ["-cpu", "max", "-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=usertests"], { smp: 2 }),
+    expect: ["cpu: SMEP on, SMAP on", ...expect], forbid, stopAfter: "init: init.run done" });
   return out;
 }
