@@ -405,27 +405,35 @@ export function interrupt(t: Thread): void {
   if (t.state == ThreadState.Running && t.lastCpu >= 0 && t !== thisCpu().current) sendWake(<u32>t.lastCpu);
 }
 
-// The running thread blocks on q and `next` (a ready thread, taken off its
-// queue here) runs at once on this CPU: the IPC fast path, which skips
-// the ready queues when a call hands the CPU straight to its receiver.
-// True if this CPU went straight to `next` (the IPC fast path), false if
-// it fell back to the scheduler.
+// The running thread blocks on q and `next` runs at once on this CPU: the
+// IPC fast path, which hands the CPU straight to the other side. `next` may
+// be blocked (a receiver or a caller waiting for its reply: it is taken out
+// of its wait queue here, never queued as ready nor woken by IPI) or ready
+// (taken off its ready queue). True if this CPU went straight to it; false if
+// it may not run here, and it and the scheduler take the usual way.
 export function blockAndSwitchTo(q: WaitQueue, next: Thread): bool {
   const c = thisCpu();
   const t = c.current!;
   t.state = ThreadState.Blocked;
   t.waitingOn = q;
   q.threads.push(t);
-  if (next.state == ThreadState.Ready && allowedOn(next, c.index)) {
+  let taken = false;
+  const w = next.waitingOn;
+  if (next.state == ThreadState.Blocked && w !== null) {
+    const i = w.threads.indexOf(next);
+    if (i >= 0) removeAt(w.threads, i);
+    next.waitingOn = null;
+    if (allowedOn(next, c.index)) taken = true; else makeReady(next);
+  } else if (next.state == ThreadState.Ready && allowedOn(next, c.index)) {
     const r = ready[next.priority];
     const i = r.indexOf(next);
-    if (i >= 0) {
-      removeAt(r, i);
-      switchTo(c, next);
-      reap();
-      bklRelax();
-      return true;
-    }
+    if (i >= 0) { removeAt(r, i); taken = true; }
+  }
+  if (taken) {
+    switchTo(c, next);
+    reap();
+    bklRelax();
+    return true;
   }
   schedule();
   return false;

@@ -22,7 +22,6 @@ export class Cell extends KernelObject {
   table: CapTable;       // its capabilities
   template: CapTable;    // what it was given at spawn: restart gives it again
   cpuNs: u64 = 0;
-  syscalls: u64 = 0;
   budgetNs: u64 = 0;     // 0: unlimited
   quota: u64 = 0;        // pages
   objectPages: u64 = 0;  // pages of memory objects it created (against the quota)

@@ -17,7 +17,6 @@ export let syscallCount: u64 = 0;
 
 export function dispatchSyscall(cell: Cell, thread: u32): void {
   syscallCount++;
-  cell.syscalls++;
   const num = userArg(thread, 0);
   const a0 = userArg(thread, 1), a1 = userArg(thread, 2), a2 = userArg(thread, 3);
   const a3 = userArg(thread, 4), a4 = userArg(thread, 5), a5 = userArg(thread, 6);

@@ -67,7 +67,6 @@ export function sysSend(cell: Cell, thread: u32, slot: u64, info: u64, w0: u64, 
     deliver(cell, rc, rt.id, info, w0, w1, w2, w3, isCall);
     if (!isCall) { wakeThread(rt); return 0; }
     rc.replyTo = cell;
-    wakeThread(rt);
     me.interrupted = false;
     if (blockAndSwitchTo(cell.replyWait, rt)) callsDirect++; // the fast path: straight to the receiver
     return KEEP; // the reply (or E_GONE) was written by whoever woke us
@@ -92,10 +91,12 @@ export function sysRecv(cell: Cell, thread: u32, slot: u64): i64 {
   return receive(cell, thread, ep, null);
 }
 
-// Take a waiting sender's message, or wait for one. If `handoff` is a
-// thread just made ready (reply_recv's caller), this CPU goes straight to it.
+// Take a waiting sender's message, or wait for one. `handoff`: a caller just
+// answered (reply_recv), still blocked: if we wait, this CPU goes straight
+// to it; if not, it is simply woken.
 function receive(cell: Cell, thread: u32, ep: Endpoint, handoff: Thread | null): i64 {
   if (ep.senders.threads.length > 0) {
+    if (handoff !== null) wakeThread(handoff);
     const st = ep.senders.threads[0];
     const sc = cellOfThread(st.id)!;
     deliver(sc, cell, thread, sc.msgInfo, unchecked(sc.msgWords[0]), unchecked(sc.msgWords[1]), unchecked(sc.msgWords[2]), unchecked(sc.msgWords[3]), sc.msgIsCall);
@@ -118,7 +119,8 @@ function receive(cell: Cell, thread: u32, ep: Endpoint, handoff: Thread | null):
   return KEEP;
 }
 
-// Answer the caller this cell last received from; its thread is made ready.
+// Answer the caller this cell last received from: its thread, which the
+// caller wakes or switches to, or null if there is none any more.
 function replyTo(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): Thread | null {
   const caller = cell.replyTo;
   cell.replyTo = null;
@@ -126,7 +128,6 @@ function replyTo(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): Thr
   const ct = caller.thread!;
   if (ct.waitingOn !== caller.replyWait) return null; // it was killed meanwhile
   deliver(cell, caller, ct.id, info, w0, w1, w2, w3, false);
-  wakeThread(ct);
   return ct;
 }
 
@@ -134,7 +135,8 @@ export function sysReply(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u
   if ((info >> 24) != 0) return E_INVAL;
   if (cell.replyTo === null) return E_INVAL;
   if (((info >> 16) & 0xff) != NO_CAP && cell.table.get(<i64>((info >> 16) & 0xff)) === null) return E_BADSLOT;
-  replyTo(cell, info, w0, w1, w2, w3);
+  const ct = replyTo(cell, info, w0, w1, w2, w3);
+  if (ct !== null) wakeThread(ct);
   return 0;
 }
 
@@ -142,8 +144,8 @@ export function sysReplyRecv(cell: Cell, thread: u32, slot: u64, info: u64, w0: 
   if ((info >> 24) != 0) return E_INVAL;
   const ep = endpoint(cell, slot, R_RECV);
   if (ep === null) return capError;
-  const woken = cell.replyTo !== null ? replyTo(cell, info, w0, w1, w2, w3) : null;
-  return receive(cell, thread, ep, woken);
+  const caller = cell.replyTo !== null ? replyTo(cell, info, w0, w1, w2, w3) : null;
+  return receive(cell, thread, ep, caller);
 }
 
 function notification(cell: Cell, slot: u64, rights: u32): Notification | null {
