@@ -223,7 +223,15 @@ $(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT
 # ---- 5. boot images ----------------------------------------------------------
 # The initrd: each file of boot/initrd/ and each cell as a signed bundle, in a
 # signed manifest.
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(CELL_ELFS) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+# Which cells and files the initrd holds, in a file that changes only when
+# the lists do: a cell or file removed rebuilds it too.
+CONTENTS_STAMP := $(BUILD)/initrd.contents
+$(CONTENTS_STAMP): FORCE
+	$(Q)mkdir -p $(BUILD)
+	$(Q)echo "$(CELLS) | $(INITRD_FILES)" > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(CELL_ELFS) $(CONTENTS_STAMP) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
 	$(Q)mkdir -p $(BUILD)
 	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(CELLS),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
