@@ -3,7 +3,7 @@
 // the offsets below follow). Every pointer Limine gives is already a
 // higher-half (HHDM) virtual address.
 import { load32, load64 } from "../hal/hal";
-import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "../kernel/bootinfo";
+import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "./bootinfo";
 import { readCString } from "./strings";
 
 // Offsets into the block, from `limine_requests` (the base revision tag).

@@ -5,7 +5,7 @@
 // interrupt tests use it: every UART can raise it at once). The firmware has
 // set the line up (115200 8N1), except the PC's COM1, which we program ourselves.
 import { load8, load32, store8, store32, portIn8, portOut8, panicConsole } from "../hal/hal";
-import { UartInfo } from "../kernel/bootinfo";
+import { UartInfo } from "../boot/bootinfo";
 
 export const UART_NONE: u32 = 0;
 export const UART_NS16550A: u32 = 1;

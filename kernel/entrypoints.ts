@@ -1,11 +1,11 @@
 // The TS functions the C half of the kernel calls, other than the boot entry:
 // each hal/<arch>/entry.ts re-exports them, which makes them the wasm
 // module's exports (Z_kernelZ_<name> in the generated C).
-import { onTimerInterrupt } from "./time";
-import { onDeviceInterrupt } from "./irq";
-import { runThread } from "./sched";
-import { cpuStarted } from "./smp";
-import { onPageFaultOwnStack } from "./pagefault";
+import { onTimerInterrupt } from "./cpu/time";
+import { onDeviceInterrupt } from "./cpu/irq";
+import { runThread } from "./sched/sched";
+import { cpuStarted } from "./cpu/smp";
+import { onPageFaultOwnStack } from "./mm/pagefault";
 
 // The timer interrupt, from the trap path (hal/<arch>/cpu.c).
 export function timerInterrupt(): void {

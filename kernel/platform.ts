@@ -1,8 +1,8 @@
 // What the generic kernel needs from the architecture that is more than a
 // single HAL call: each hal/<arch>/platform.ts extends this class, and its
 // entry.ts hands an instance to kernelMain.
-import { BootInfo, CpuInfo } from "./bootinfo";
-import { PteFormat } from "./pagetable";
+import { BootInfo, CpuInfo } from "../boot/bootinfo";
+import { PteFormat } from "./mm/pagetable";
 
 export abstract class Platform {
   abstract get arch(): string;

@@ -3,7 +3,7 @@
 // (Makefile, "hosted"), driven by bench/hosted/main.c.
 import { blake3 } from "../../kernel/crypto/blake3";
 import { ed25519Verify } from "../../kernel/crypto/ed25519";
-import { ED25519_PUB, ED25519_SIG, ED25519_MSG, ED25519_MSG_LEN } from "../../kernel/bench/vector";
+import { ED25519_PUB, ED25519_SIG, ED25519_MSG, ED25519_MSG_LEN } from "../../kernel/ktest/bench/vector";
 
 // Buffers for main.c, kept reachable so the collector never frees them.
 const kept = new Array<ArrayBuffer>();

@@ -1,11 +1,11 @@
 // riscv64 kernel entry, called by hal/common/boot.c: normalise the boot
 // protocol (a DTB from OpenSBI/U-Boot, or Limine's responses plus its DTB)
 // into a BootInfo, bring up the console it names, run the generic kernel.
-import { BootInfo, bootError, setBootError } from "../../kernel/bootinfo";
+import { BootInfo, bootError, setBootError } from "../../boot/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { parseLimine } from "../../boot/limine";
-import { bootInfoFromDtb } from "../../boot/riscv64";
+import { bootInfoFromDtb } from "../../boot/riscv64/dtb";
 import { RiscvPlatform } from "./platform";
 import { sbiCall, setPoweroff } from "../hal";
 

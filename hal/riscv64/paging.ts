@@ -1,6 +1,6 @@
 // RISC-V Sv39 / Sv48 page-table entries. A and D are set up front: some cores
 // (and the spec allows it) fault instead of setting them in hardware.
-import { PteFormat, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_USER, PROT_GLOBAL } from "../../kernel/pagetable";
+import { PteFormat, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_USER, PROT_GLOBAL } from "../../kernel/mm/pagetable";
 
 const V: u64 = 1, R: u64 = 2, W: u64 = 4, X: u64 = 8, U: u64 = 16, G: u64 = 32, A: u64 = 64, D: u64 = 128;
 

@@ -2,13 +2,13 @@
 // tree has one (QEMU exits with status 0 for 0x5555, status N for
 // 0x3333 | N << 16), else SBI system reset, else the legacy SBI shutdown.
 import { Platform } from "../../kernel/platform";
-import { BootInfo, CpuInfo } from "../../kernel/bootinfo";
+import { BootInfo, CpuInfo } from "../../boot/bootinfo";
 import { store32, store64, sbiCall, sbiValue, halt, pagingMode, cycles, cpuIndex, smpEntry } from "../hal";
-import { MAX_CPUS } from "../../kernel/cpu";
-import { PteFormat } from "../../kernel/pagetable";
+import { MAX_CPUS } from "../../kernel/cpu/cpu";
+import { PteFormat } from "../../kernel/mm/pagetable";
 import { RiscvPte } from "./paging";
-import { Plic } from "../../drivers/plic";
-import { NO_IRQ } from "../../kernel/irq";
+import { Plic } from "./plic";
+import { NO_IRQ } from "../../kernel/cpu/irq";
 
 const SBI_EXT_SRST: u32 = 0x53525354;
 const SBI_LEGACY_SHUTDOWN: u32 = 8;

@@ -1,15 +1,15 @@
 // x86_64 kernel entry, called by hal/common/boot.c: normalise whichever boot
 // protocol started us into a BootInfo, then run the generic kernel.
-import { BootInfo, CpuInfo, bootError } from "../../kernel/bootinfo";
+import { BootInfo, CpuInfo, bootError } from "../../boot/bootinfo";
 import { console, println } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
 import { UART_PIO_16550 } from "../../drivers/uart";
 import { parseLimine } from "../../boot/limine";
-import { parseMultiboot2 } from "../../boot/multiboot2";
-import { parsePvh } from "../../boot/pvh";
-import { readMadt, Madt, hpetBase, TABLE_ERROR } from "../../kernel/acpi";
+import { parseMultiboot2 } from "../../boot/x86_64/multiboot2";
+import { parsePvh } from "../../boot/x86_64/pvh";
+import { readMadt, Madt, hpetBase, TABLE_ERROR } from "./acpi";
 import { load64 } from "../hal";
-import { NO_IRQ } from "../../kernel/irq";
+import { NO_IRQ } from "../../kernel/cpu/irq";
 import { X86Platform } from "./platform";
 import { isaGsi } from "./irqs";
 

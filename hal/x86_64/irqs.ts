@@ -5,9 +5,9 @@
 // An enabled GSI takes one of the vectors 48..79 (above the timer's 32, clear
 // of the IPIs from 0xf0 and the spurious 0xff; hal/x86_64/trap.S has their
 // stubs) and goes to the boot CPU only: SMP routing comes later.
-import { Madt, MadtOverride } from "../../kernel/acpi";
-import { IoApic, ACTIVE_LOW, LEVEL } from "../../drivers/ioapic";
-import { NO_IRQ } from "../../kernel/irq";
+import { Madt, MadtOverride } from "./acpi";
+import { IoApic, ACTIVE_LOW, LEVEL } from "./ioapic";
+import { NO_IRQ } from "../../kernel/cpu/irq";
 
 export const FIRST_VECTOR: u32 = 48;
 const VECTORS: u32 = 32;

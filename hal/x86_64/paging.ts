@@ -1,5 +1,5 @@
 // x86_64 4-level page-table entries. No 1 GiB pages: QEMU's default CPU lacks them.
-import { PteFormat, PROT_WRITE, PROT_EXEC, PROT_USER, PROT_GLOBAL, PROT_READ } from "../../kernel/pagetable";
+import { PteFormat, PROT_WRITE, PROT_EXEC, PROT_USER, PROT_GLOBAL, PROT_READ } from "../../kernel/mm/pagetable";
 
 const P: u64 = 1, W: u64 = 2, U: u64 = 4, A: u64 = 32, D: u64 = 64, PS: u64 = 128, G: u64 = 256;
 const NX: u64 = 1 << 63;

@@ -1,13 +1,13 @@
 // x86_64 platform: power-off through QEMU's isa-debug-exit at port 0xf4, whose
 // exit status is (value << 1) | 1: 0x10 gives 33 (the harness's "pass").
 import { Platform } from "../../kernel/platform";
-import { BootInfo, CpuInfo } from "../../kernel/bootinfo";
+import { BootInfo, CpuInfo } from "../../boot/bootinfo";
 import { portOut32, halt, smpInit } from "../hal";
 import { prepareTrampoline, startCpu } from "./smp";
-import { PteFormat } from "../../kernel/pagetable";
+import { PteFormat } from "../../kernel/mm/pagetable";
 import { X86Pte } from "./paging";
 import { Lapic } from "./lapic";
-import { Madt } from "../../kernel/acpi";
+import { Madt } from "./acpi";
 import { IrqRouting } from "./irqs";
 
 export class X86Platform extends Platform {

@@ -3,9 +3,9 @@
 // (hal/x86_64/smp.S) copied to TRAMPOLINE with page tables of its own: the
 // trampoline page mapped 1:1 and the kernel's half shared with the kernel's
 // tables, so the CPU can jump to the kernel and load the real tables there.
-import { BootInfo, CpuInfo, MemKind } from "../../kernel/bootinfo";
+import { BootInfo, CpuInfo, MemKind } from "../../boot/bootinfo";
 import { load8, load64, store8, store32, store64, smpEntry } from "../hal";
-import { nowNs } from "../../kernel/time";
+import { nowNs } from "../../kernel/cpu/time";
 import { Lapic } from "./lapic";
 
 const TRAMPOLINE: u64 = 0x8000;        // the SIPI vector is its page number

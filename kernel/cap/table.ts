@@ -2,11 +2,11 @@
 // capability. Cells name capabilities by slot in every system call, so
 // `lookup` is on the IPC fast path: it neither allocates nor calls through
 // the object. Errors are docs/syscalls.md's codes.
-import { E_BADSLOT, E_BUSY, E_FULL, E_KIND, E_RIGHTS } from "../errors";
+import { E_BADSLOT, E_BUSY, E_FULL, E_KIND, E_RIGHTS } from "../../abi/errors";
 import { Capability } from "./capability";
 import { adopt, deleteTree } from "./derivation";
-import { validRights } from "./kinds";
-import { KernelObject } from "./object";
+import { validRights } from "../../abi/caps";
+import { KernelObject } from "../object/object";
 
 // 64, so one u64 says which slots are in use.
 export const SLOTS: i32 = 64;

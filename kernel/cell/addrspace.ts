@@ -2,11 +2,11 @@
 // kernel/pagetable.ts), the image, a stack under a guard, and what the cell
 // maps itself (docs/syscalls.md). Every user mapping is recorded here, so
 // unmapping and a dying cell give back exactly the frames the cell held.
-import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_USER, createUserRoot, freeUserRoot, pageTableError } from "../pagetable";
-import { FRAME } from "../frames";
+import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_USER, createUserRoot, freeUserRoot, pageTableError } from "../mm/pagetable";
+import { FRAME } from "../mm/frames";
 import { fillBytes, tlbShootdown } from "../../hal/hal";
-import { E_INVAL, E_NOMEM, E_BUSY, E_FULL } from "../errors";
-import { MemoryObject } from "./memory";
+import { E_INVAL, E_NOMEM, E_BUSY, E_FULL } from "../../abi/errors";
+import { MemoryObject } from "../object/memory";
 
 export const IMAGE_BASE: u64 = 0x40_0000;
 export const IMAGE_END: u64 = 0x4000_0000;

@@ -3,11 +3,11 @@
 // capability objects for init: an MMIO range and its interrupt line. A
 // platform without one gets none, and one line says so.
 import { println } from "../console";
-import { UserDevice } from "../bootinfo";
-import { NO_IRQ, irqsAvailable } from "../irq";
-import { FRAME } from "../frames";
-import { MmioObject } from "./mmio";
-import { IrqObject } from "../ipc/irq";
+import { UserDevice } from "../../boot/bootinfo";
+import { NO_IRQ, irqsAvailable } from "../cpu/irq";
+import { FRAME } from "../mm/frames";
+import { MmioObject } from "../object/mmio";
+import { IrqObject } from "../object/irq";
 
 export class Minted {
   mmio: MmioObject | null = null;

@@ -8,7 +8,7 @@
 // the loader trusts the returned ElfImage and reads nothing else but the
 // segments' bytes at [fileOff, fileOff + fileSz).
 import { ModuleReader, bytes, ptr, u16At, u32At, u64At, magicIs } from "../trust/bytes";
-import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../pagetable";
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../mm/pagetable";
 
 export const EM_X86_64: u32 = 62;
 export const EM_RISCV: u32 = 243;

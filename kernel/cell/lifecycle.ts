@@ -6,25 +6,25 @@
 // (and what was derived from them), the ledger told, its supervisor
 // signalled. The kernel goes on.
 import { println } from "../console";
-import { nowNs, startTimer } from "../time";
-import { FrameAllocator } from "../frames";
-import { PageTable } from "../pagetable";
-import { spawn, exitThread, currentThread, preemptionPoint, interrupt, wakeThread, schedError } from "../sched";
-import { thisCpu } from "../cpu";
+import { nowNs, startTimer } from "../cpu/time";
+import { FrameAllocator } from "../mm/frames";
+import { PageTable } from "../mm/pagetable";
+import { spawn, exitThread, currentThread, preemptionPoint, interrupt, wakeThread, schedError } from "../sched/sched";
+import { thisCpu } from "../cpu/cpu";
 import { runUser, userContextInit, userFault, userResult, setPageTable } from "../../hal/hal";
 import { record } from "../trust/boot";
 import { verification } from "../trust/boot";
 import { TrustedBundle } from "../trust/verify";
 import { KIND_CELL as BUNDLE_CELL } from "../trust/bundle";
 import { ptr } from "../trust/bytes";
-import { E_NOENT, E_REFUSED, E_NOMEM, E_GONE, E_FULL, E_BUSY } from "../errors";
+import { E_NOENT, E_REFUSED, E_NOMEM, E_GONE, E_FULL, E_BUSY } from "../../abi/errors";
 import { CapTable } from "../cap/table";
-import { Cell, CellState, cells, setCellOfThread, cellOfThread, forgetCell } from "./cell";
+import { Cell, CellState, cells, setCellOfThread, cellOfThread, forgetCell } from "../object/cell";
 import { AddressSpace, spaceError, STACK_TOP } from "./addrspace";
 import { loadImage, loadError } from "./loader";
-import { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, FAULT_BUDGET, faultResult, accessName } from "./trap";
+import { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, FAULT_BUDGET, faultResult, accessName } from "../../abi/traps";
 import { dispatchSyscall } from "../syscall/dispatch";
-import { Notification } from "../ipc/notification";
+import { Notification } from "../object/notification";
 
 export const DEFAULT_QUOTA: u64 = 4096; // pages (16 MiB)
 const NO_SLOT: i64 = 255; // in spawn's list: leave that slot empty

@@ -1,12 +1,12 @@
 // Loading a verified cell image: parse and check its ELF (kernel/cell/elf.ts),
 // then give each segment fresh frames with the file's bytes and zeroes after
 // them, mapped with exactly the segment's rights (never write and execute).
-import { FRAME } from "../frames";
+import { FRAME } from "../mm/frames";
 import { copyBytes } from "../../hal/hal";
 import { TrustedBundle } from "../trust/verify";
 import { parseElf, elfError } from "./elf";
 import { AddressSpace, IMAGE_BASE, IMAGE_END, STACK_TOP, STACK_PAGES } from "./addrspace";
-import { PROT_READ, PROT_WRITE } from "../pagetable";
+import { PROT_READ, PROT_WRITE } from "../mm/pagetable";
 
 export let loadError: string = "";
 

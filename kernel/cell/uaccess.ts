@@ -4,7 +4,7 @@
 // direct map. So SMAP stays on and sstatus.SUM stays clear, and a bad
 // pointer is an error code (E_FAULT), never a kernel fault.
 import { copyIn, copyOut } from "../../hal/hal";
-import { FRAME } from "../frames";
+import { FRAME } from "../mm/frames";
 import { AddressSpace } from "./addrspace";
 
 export const MAX_COPY: u32 = 1 << 20; // one call moves at most 1 MiB

@@ -1,8 +1,8 @@
 // cap_copy, cap_drop, cap_revoke, cap_info (docs/syscalls.md): the table
 // (kernel/cap/table.ts) enforces that a copy never gains a right and that
 // revoking reaches every descendant, in every cell.
-import { E_INVAL, E_BADSLOT } from "../errors";
-import { Cell } from "../cell/cell";
+import { E_INVAL, E_BADSLOT } from "../../abi/errors";
+import { Cell } from "../object/cell";
 
 export function sysCapCopy(cell: Cell, slot: u64, mask: u64): i64 {
   if (mask > 0xffff_ffff) return E_INVAL;

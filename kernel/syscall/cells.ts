@@ -1,14 +1,14 @@
 // exit, trap, spawn, cell_status, cell_kill, cell_restart (docs/syscalls.md).
 import { userResult } from "../../hal/hal";
-import { E_INVAL, E_FAULT } from "../errors";
-import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL } from "../cap/kinds";
+import { E_INVAL, E_FAULT } from "../../abi/errors";
+import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL } from "../../abi/caps";
 import { capError } from "../cap/table";
-import { Cell, CellState } from "../cell/cell";
-import { Notification } from "../ipc/notification";
+import { Cell, CellState } from "../object/cell";
+import { Notification } from "../object/notification";
 import { copyFromUser, copyToUser } from "../cell/uaccess";
 import { exitCell, fault, killCell, restartCell, spawnCell, spawnCode, DEFAULT_QUOTA } from "../cell/lifecycle";
-import { FAULT_WASM_TRAP, wasmTrapName } from "../cell/trap";
-import { KEEP } from "./numbers";
+import { FAULT_WASM_TRAP, wasmTrapName } from "../../abi/traps";
+import { KEEP } from "../../abi/syscalls";
 
 const SPAWN_ARGS: u32 = 48;
 const MAX_ARGS: u32 = 1024;

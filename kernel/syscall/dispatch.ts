@@ -3,9 +3,9 @@
 // file; each checks its capabilities and every user pointer and length, and
 // answers a bad argument with an error code (docs/syscalls.md).
 import { userArg, userResult } from "../../hal/hal";
-import { E_NOSYS } from "../errors";
-import { Cell } from "../cell/cell";
-import * as n from "./numbers";
+import { E_NOSYS } from "../../abi/errors";
+import { Cell } from "../object/cell";
+import * as n from "../../abi/syscalls";
 import { sysMap, sysUnmap, sysMemCreate } from "./memory";
 import { sysSend, sysRecv, sysReply, sysReplyRecv, sysNotify, sysWait, sysPoll, sysNotifyCreate, sysEndpointCreate } from "./ipc";
 import { sysCapCopy, sysCapDrop, sysCapRevoke, sysCapInfo } from "./caps";

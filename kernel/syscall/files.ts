@@ -1,11 +1,11 @@
 // file_read: the verified file bundles of the initrd, read by name through
 // an initrd capability (docs/syscalls.md). Only bundles that verified are
 // visible; the bytes come straight from the boot module.
-import { E_FAULT, E_INVAL, E_NOENT } from "../errors";
-import { KIND_INITRD, R_READ } from "../cap/kinds";
+import { E_FAULT, E_INVAL, E_NOENT } from "../../abi/errors";
+import { KIND_INITRD, R_READ } from "../../abi/caps";
 import { capError } from "../cap/table";
-import { KernelObject } from "../cap/object";
-import { Cell } from "../cell/cell";
+import { KernelObject } from "../object/object";
+import { Cell } from "../object/cell";
 import { copyFromUser, copyToUser, userRangeOk, MAX_COPY } from "../cell/uaccess";
 import { verification } from "../trust/boot";
 import { KIND_FILE } from "../trust/bundle";

@@ -4,14 +4,14 @@
 // register: the receiver's saved registers are written directly. A call
 // that finds its receiver waiting hands it the CPU at once (the fast path).
 import { userResult } from "../../hal/hal";
-import { E_INVAL, E_RIGHTS, E_BADSLOT, E_GONE } from "../errors";
-import { KIND_ENDPOINT, KIND_NOTIFICATION, R_SEND, R_RECV, R_GRANT, R_WAIT, R_SIGNAL } from "../cap/kinds";
+import { E_INVAL, E_RIGHTS, E_BADSLOT, E_GONE } from "../../abi/errors";
+import { KIND_ENDPOINT, KIND_NOTIFICATION, R_SEND, R_RECV, R_GRANT, R_WAIT, R_SIGNAL } from "../../abi/caps";
 import { capError } from "../cap/table";
-import { Cell, cellOfThread } from "../cell/cell";
-import { Endpoint } from "../ipc/endpoint";
-import { Notification } from "../ipc/notification";
-import { block, wakeThread, blockAndSwitchTo, currentThread, Thread } from "../sched";
-import { KEEP } from "./numbers";
+import { Cell, cellOfThread } from "../object/cell";
+import { Endpoint } from "../object/endpoint";
+import { Notification } from "../object/notification";
+import { block, wakeThread, blockAndSwitchTo, currentThread, Thread } from "../sched/sched";
+import { KEEP } from "../../abi/syscalls";
 
 const NO_CAP: u64 = 255;
 const LABEL_MASK: u64 = 0xffff;

@@ -1,11 +1,11 @@
 // map, unmap, mem_create (docs/syscalls.md).
-import { E_INVAL, E_NOMEM } from "../errors";
-import { KIND_MEMORY, KIND_MMIO, R_READ, R_WRITE, R_GRANT } from "../cap/kinds";
-import { MmioObject } from "../cell/mmio";
+import { E_INVAL, E_NOMEM } from "../../abi/errors";
+import { KIND_MEMORY, KIND_MMIO, R_READ, R_WRITE, R_GRANT } from "../../abi/caps";
+import { MmioObject } from "../object/mmio";
 import { capError } from "../cap/table";
-import { Cell } from "../cell/cell";
+import { Cell } from "../object/cell";
 import { MAP_BASE, MAP_END } from "../cell/addrspace";
-import { MemoryObject } from "../cell/memory";
+import { MemoryObject } from "../object/memory";
 import { cellFrames, kernelTable } from "../cell/lifecycle";
 
 export const ANON: u64 = 0xffff_ffff;

@@ -1,19 +1,19 @@
 // console_write, console_read, kinfo, time, sleep, yield, irq_wait, irq_ack
 // (docs/syscalls.md). The console and kinfo are capabilities like any
 // other: a cell without one can neither print nor look at the kernel.
-import { E_FAULT, E_INVAL, E_GONE, E_BUSY } from "../errors";
-import { IrqObject } from "../ipc/irq";
+import { E_FAULT, E_INVAL, E_GONE, E_BUSY } from "../../abi/errors";
+import { IrqObject } from "../object/irq";
 import { userResult } from "../../hal/hal";
-import { KEEP } from "./numbers";
-import { KIND_CONSOLE, KIND_KINFO, KIND_IRQ, R_READ, R_WRITE, R_WAIT, R_ACK } from "../cap/kinds";
+import { KEEP } from "../../abi/syscalls";
+import { KIND_CONSOLE, KIND_KINFO, KIND_IRQ, R_READ, R_WRITE, R_WAIT, R_ACK } from "../../abi/caps";
 import { capError } from "../cap/table";
-import { KernelObject } from "../cap/object";
-import { Cell } from "../cell/cell";
+import { KernelObject } from "../object/object";
+import { Cell } from "../object/cell";
 import { copyFromUser, copyToUser, userRangeOk, MAX_COPY } from "../cell/uaccess";
 import { console, putc } from "../console";
-import { nowNs } from "../time";
-import { sleepFor, yieldCpu, currentThread } from "../sched";
-import { kinfoText } from "../cell/kinfo";
+import { nowNs } from "../cpu/time";
+import { sleepFor, yieldCpu, currentThread } from "../sched/sched";
+import { kinfoText } from "../object/kinfo";
 
 export class ConsoleObject extends KernelObject {
   get kind(): u32 { return KIND_CONSOLE; }

@@ -1,9 +1,9 @@
 // Verified boot as the kernel runs it: the ledger's first entries (boot, the
 // kernel's measurement), then the initrd checked against the keys built in.
 // What verified is kept for the cells that follow (trustedBundles).
-import { BootInfo, BootModule } from "../bootinfo";
+import { BootInfo, BootModule } from "../../boot/bootinfo";
 import { println } from "../console";
-import { nowNs } from "../time";
+import { nowNs } from "../cpu/time";
 import { trustedKey, initrdMinVersion, load32 } from "../../hal/hal";
 import { bytes, ptr, hexOf, ModuleReader } from "./bytes";
 import { ledger } from "./ledger";

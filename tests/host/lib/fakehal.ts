@@ -56,7 +56,7 @@ function newestSource(): number {
       else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  for (const d of ["kernel", "boot", "drivers", "hal", "tests/host/wasm"]) walk(resolve(root, d));
+  for (const d of ["abi", "kernel", "boot", "drivers", "hal", "tests/host/wasm"]) walk(resolve(root, d));
   return newest;
 }
 

@@ -1,12 +1,12 @@
 // Host-test entry: the boot-record parsers, driven from JS over fake memory
 // (hhdm = 0, so a physical address is its own virtual address). Each export
 // returns a one-line summary of the BootInfo, or "error: <reason>".
-import { BootInfo, bootError, memKindName } from "../../../kernel/bootinfo";
-import { bootInfoFromDtb } from "../../../boot/riscv64";
-import { parseMultiboot2 } from "../../../boot/multiboot2";
-import { parsePvh } from "../../../boot/pvh";
+import { BootInfo, bootError, memKindName } from "../../../boot/bootinfo";
+import { bootInfoFromDtb } from "../../../boot/riscv64/dtb";
+import { parseMultiboot2 } from "../../../boot/x86_64/multiboot2";
+import { parsePvh } from "../../../boot/x86_64/pvh";
 import { parseLimine } from "../../../boot/limine";
-import { countCpusFromAcpi, readMadt } from "../../../kernel/acpi";
+import { countCpusFromAcpi, readMadt } from "../../../hal/x86_64/acpi";
 import { isaGsi, electrical } from "../../../hal/x86_64/irqs";
 
 function hex(v: u64): string { return "0x" + v.toString(16); }

@@ -1,12 +1,12 @@
 // Host-test entry for the capability tables (kernel/cap/): JS makes tables
 // and test objects, then drives them by index through these exports and
 // compares what it reads back with its own model.
-import { errorName } from "../../../kernel/errors";
-import { kindName, rightsName, validRights } from "../../../kernel/cap/kinds";
-import { KernelObject } from "../../../kernel/cap/object";
+import { errorName } from "../../../abi/errors";
+import { kindName, rightsName, validRights } from "../../../abi/caps";
+import { KernelObject } from "../../../kernel/object/object";
 import { Capability } from "../../../kernel/cap/capability";
 import { CapTable, SLOTS, capError } from "../../../kernel/cap/table";
-import { gcAllocations, gcCollect, gcLiveObjects } from "../../../kernel/heap";
+import { gcAllocations, gcCollect, gcLiveObjects } from "../../../kernel/heap/gc";
 
 // Counts its destroy() calls and the capabilities it still had at each; may
 // clear a table when destroyed, as a dying cell clears its own.

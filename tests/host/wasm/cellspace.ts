@@ -1,11 +1,11 @@
 // Host-test entry for a cell's address space and the kernel's user-memory
 // copies, over fake RAM with the x86_64 entry format (hhdm 0).
-import { MemRegion, MemKind } from "../../../kernel/bootinfo";
-import { FrameAllocator, Span } from "../../../kernel/frames";
-import { PageTable, fillKernelHalf, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../../kernel/pagetable";
+import { MemRegion, MemKind } from "../../../boot/bootinfo";
+import { FrameAllocator, Span } from "../../../kernel/mm/frames";
+import { PageTable, fillKernelHalf, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../../kernel/mm/pagetable";
 import { X86Pte } from "../../../hal/x86_64/paging";
 import { AddressSpace, MAP_BASE, MAP_END } from "../../../kernel/cell/addrspace";
-import { MemoryObject } from "../../../kernel/cell/memory";
+import { MemoryObject } from "../../../kernel/object/memory";
 import { copyFromUser, copyToUser, userRangeOk } from "../../../kernel/cell/uaccess";
 
 let frames: FrameAllocator | null = null;

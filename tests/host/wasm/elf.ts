@@ -2,8 +2,8 @@
 // reads back what parseElf made of it, as one line of text.
 import { ModuleReader } from "../../../kernel/trust/bytes";
 import { parseElf, elfError } from "../../../kernel/cell/elf";
-import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../../kernel/pagetable";
-import { gcCollect, gcSetThreshold, gcLiveBytes } from "../../../kernel/heap";
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../../kernel/mm/pagetable";
+import { gcCollect, gcSetThreshold, gcLiveBytes } from "../../../kernel/heap/gc";
 
 // The file at [off, off + len) of a module at [base, base + size), for
 // `machine`: "ok entry=0x.. 0xVADDR:0xMEMSZ:0xOFF:0xFILESZ:rwx ..." (segments

@@ -1,7 +1,7 @@
 // Host-test entry for the frame allocator: JS builds a memory map and holds,
 // then drives one allocator through these exports.
-import { MemRegion, MemKind } from "../../../kernel/bootinfo";
-import { FrameAllocator, Span, frameError } from "../../../kernel/frames";
+import { MemRegion, MemKind } from "../../../boot/bootinfo";
+import { FrameAllocator, Span, frameError } from "../../../kernel/mm/frames";
 
 let map = new Array<MemRegion>();
 let holds = new Array<Span>();

@@ -5,7 +5,7 @@
 import {
   gcCollect, gcSetThreshold, gcLiveBytes, gcLiveObjects, gcCollections, gcAllocations,
   gcSetRootsHook, gcAddRootRange, gcFreePageRuns,
-} from "../../../kernel/heap";
+} from "../../../kernel/heap/gc";
 
 class Node {
   next: Node | null = null;

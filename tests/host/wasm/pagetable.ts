@@ -1,7 +1,7 @@
 // Host-test entry for page tables: both entry formats over fake RAM.
-import { MemRegion, MemKind } from "../../../kernel/bootinfo";
-import { FrameAllocator, Span } from "../../../kernel/frames";
-import { PageTable, PteFormat, pageTableError } from "../../../kernel/pagetable";
+import { MemRegion, MemKind } from "../../../boot/bootinfo";
+import { FrameAllocator, Span } from "../../../kernel/mm/frames";
+import { PageTable, PteFormat, pageTableError } from "../../../kernel/mm/pagetable";
 import { X86Pte } from "../../../hal/x86_64/paging";
 import { RiscvPte } from "../../../hal/riscv64/paging";
 
