@@ -21,7 +21,10 @@ STAMP_TOOLS := build/.tools-checked
 STAMP_DEPS := build/.deps-installed
 
 # ---- sources -----------------------------------------------------------------
-TS_SRCS := $(shell find kernel drivers boot hal -name '*.ts' 2>/dev/null) asconfig.json
+TS_SRCS := $(shell find abi kernel drivers boot hal -name '*.ts' 2>/dev/null) asconfig.json
+# The TS files whose integer constants C and assembly use too: the generated
+# header (scripts/gen-constants.ts) is their only C copy.
+CONST_SRCS := $(sort $(wildcard abi/*.ts)) boot/protocol.ts kernel/cpu/cpu.ts drivers/uart/uart.ts
 C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/*.c boot/$(ARCH)/*.c)
 S_SRCS := $(wildcard hal/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS := $(GEN)/kernel.o $(GEN)/trust_keys.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
@@ -112,6 +115,19 @@ $(GEN)/kernel.c: $(BUILD)/kernel.wasm
 $(GEN)/kernel.h: $(GEN)/kernel.c
 	@:
 
+# KERNEL_IMPORTS: a 0 for each import module Z_kernel_instantiate takes
+# (hal/common/boot.c); which modules the wasm imports varies by arch and flavour.
+$(GEN)/kernel_imports.h: $(GEN)/kernel.h
+	$(Q)imports=$$(sed -n 's/^void Z_kernel_instantiate(Z_kernel_instance_t\*\(.*\));$$/\1/p' $< | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
+	  echo "#define KERNEL_IMPORTS $$imports" > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+# The constants C shares with TS, generated from the TS; replaced only on change.
+$(GEN)/constants.h: $(CONST_SRCS) scripts/gen-constants.ts $(STAMP_TOOLS)
+	$(Q)mkdir -p $(GEN)
+	$(Q)node --import tsx scripts/gen-constants.ts $(CONST_SRCS) > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
 # The linear memory's initial and maximum pages, for the image's reserve
 # (linker.ld) and the runtime (hal/common/wasm_rt.c); replaced only on change.
 $(GEN)/memory.h: $(BUILD)/kernel.wasm scripts/wasm-memory.sh
@@ -132,12 +148,12 @@ $(GEN)/kernel.o: $(GEN)/kernel.c
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) -w -c $< -o $@
 
-$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/memory.h
+$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/kernel_imports.h $(GEN)/memory.h $(GEN)/constants.h
 	@echo "  CC       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
 
-$(BUILD)/obj/%.S.o: %.S
+$(BUILD)/obj/%.S.o: %.S $(GEN)/constants.h
 	@echo "  AS       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

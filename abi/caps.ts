@@ -1,6 +1,14 @@
-// Capability kinds and rights (docs/syscalls.md). A right is one bit; the
-// kinds share five bits and give them their own names (an endpoint's READ is
-// RECV, a notification's is WAIT), so one mask test serves every kind.
+// Capabilities (docs/syscalls.md): the slots of a cell's table, the kinds of
+// object, and rights. A right is one bit; the kinds share five bits and give
+// them their own names (an endpoint's READ is RECV, a notification's is
+// WAIT), so one mask test serves every kind. cap_info answers
+// kind | rights << 8.
+
+// Slots 0..CAP_SLOTS-1; NO_SLOT says "none" wherever a slot is expected
+// (IPC info words, spawn's list, its notify slot).
+export const CAP_SLOTS: u32 = 64;
+export const NO_SLOT: u32 = 255;
+
 export const KIND_ENDPOINT: u32 = 1;
 export const KIND_NOTIFICATION: u32 = 2;
 export const KIND_MEMORY: u32 = 3;

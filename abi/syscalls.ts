@@ -1,4 +1,8 @@
-// System-call numbers (docs/syscalls.md).
+// The system calls (docs/syscalls.md): their numbers and the values their
+// arguments take. The kernel's dispatch table (kernel/syscall/trap.ts) is
+// indexed by these numbers, the cells' library (cells/lib/sys.ts) calls by
+// them, and the build generates the C header the user runtime includes from
+// this file (scripts/gen-constants.ts).
 export const SYS_EXIT: u32 = 0;
 export const SYS_YIELD: u32 = 1;
 export const SYS_SLEEP: u32 = 2;
@@ -33,6 +37,42 @@ export const SYS_ENDPOINT_CREATE: u32 = 30;
 export const SYS_FILE_READ: u32 = 31;
 export const SYS_ARGS: u32 = 32;
 
-// A handler's result when it has written the results itself (IPC: the other
-// side wrote them while this thread waited).
-export const KEEP: i64 = i64.MIN_VALUE;
+// map: the slot that asks for fresh anonymous frames instead of a memory or
+// mmio capability, and the protections (WRITE with EXEC is refused).
+export const MAP_ANON: u32 = 0xffff_ffff;
+export const PROT_READ: u32 = 1;
+export const PROT_WRITE: u32 = 2;
+export const PROT_EXEC: u32 = 4;
+
+// The most one call copies between a cell and the kernel.
+export const MAX_COPY: u32 = 1 << 20;
+
+// spawn's argument block: 48 bytes, little-endian, at these offsets.
+export const SPAWN_BLOCK_SIZE: u32 = 48;
+export const SPAWN_NAME_PTR: u32 = 0;     // u64
+export const SPAWN_NAME_LEN: u32 = 8;     // u32, 1..MAX_NAME
+export const SPAWN_NCAPS: u32 = 12;       // u32, at most MAX_SPAWN_CAPS
+export const SPAWN_CAPS_PTR: u32 = 16;    // u64: u32 slots, NO_SLOT leaves one empty
+export const SPAWN_NOTIFY_SLOT: u32 = 24; // u32, NO_SLOT: none
+export const SPAWN_BUDGET_MS: u32 = 28;   // u32, 0: unlimited
+export const SPAWN_ARGS_PTR: u32 = 32;    // u64
+export const SPAWN_ARGS_LEN: u32 = 40;    // u32, at most MAX_SPAWN_ARGS
+export const SPAWN_RESERVED: u32 = 44;    // u32, must be 0
+export const MAX_NAME: u32 = 63;          // a cell's or an initrd file's name, in bytes
+export const MAX_SPAWN_CAPS: u32 = 64;
+export const MAX_SPAWN_ARGS: u32 = 1024;
+
+// cell_status r0.
+export const CELL_RUNNING: u32 = 0;
+export const CELL_EXITED: u32 = 1;
+export const CELL_FAULTED: u32 = 2;
+export const CELL_KILLED: u32 = 3;
+
+// kinfo's `what`.
+export const KINFO_CELLS: u32 = 0;
+export const KINFO_MEMORY: u32 = 1;
+export const KINFO_LEDGER: u32 = 2;
+export const KINFO_COUNTERS: u32 = 3;
+
+// The longest sleep, in nanoseconds (an hour).
+export const MAX_SLEEP_NS: u64 = 3600_000_000_000;

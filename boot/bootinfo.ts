@@ -1,8 +1,11 @@
 // The boot-info record: every boot path (Limine, multiboot2, PVH, the RISC-V
 // Linux Image header, ...) is normalised into one of these before the kernel
-// proper looks at anything. Parsers live in boot/*.ts; each fills a BootInfo
-// or returns null with bootError set to a one-line reason.
-import { NO_IRQ } from "../kernel/cpu/irq";
+// proper looks at anything. Parsers live in boot/ (boot/limine.ts,
+// boot/<arch>/); each fills a BootInfo or returns false with bootError set to
+// a one-line reason. A leaf: it imports nothing.
+
+// "No interrupt line": an IRQ field nobody set (kernel/cpu/irq.ts).
+export const NO_IRQ: u32 = 0xffffffff;
 
 export const enum MemKind {
   Usable = 0,
@@ -43,18 +46,18 @@ export class CpuInfo {
   constructor(public hwId: u32, public limineInfo: u64) {}
 }
 
-// The UART the console uses; kinds match drivers/uart.ts.
+// The UART the console uses; kinds match drivers/uart/uart.ts.
 export class UartInfo {
   kind: u32 = 0;        // UartKind
   base: u64 = 0;        // physical MMIO base, or the I/O port on x86
   regShift: u32 = 0;
   regWidth: u32 = 1;    // bytes per register access
   clockHz: u32 = 0;
-  irq: u32 = NO_IRQ;    // its input on the interrupt controller (kernel/irq.ts)
+  irq: u32 = NO_IRQ;    // its input on the interrupt controller (kernel/cpu/irq.ts)
 }
 
 // riscv64's interrupt controller as the device tree describes it
-// (drivers/plic.ts reads it): where, how many sources, and the boot hart's
+// (hal/riscv64/plic.ts reads it): where, how many sources, and the boot hart's
 // supervisor-mode context; or why there is none.
 export class PlicInfo {
   base: u64 = 0;        // physical
@@ -109,8 +112,18 @@ export class BootInfo {
     }
     return total;
   }
+
+  // The value of `key=value` on the command line, or null.
+  option(key: string): string | null {
+    const words = this.cmdline.split(" ");
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (w.startsWith(key + "=")) return w.substring(key.length + 1);
+    }
+    return null;
+  }
 }
 
-// The reason the last parser call returned null.
+// The reason the last parser call failed.
 export let bootError: string = "";
 export function setBootError(msg: string): void { bootError = msg; }

@@ -3,7 +3,7 @@
 // One pass over the structure block indexes every node and property; every
 // offset, length and nesting level is checked first, so a truncated or corrupt
 // tree yields an error string, never a read outside the blob or an endless loop.
-import { load8, load32 } from "../hal/hal";
+import { load8, load32 } from "../hal/memory";
 
 const FDT_MAGIC: u32 = 0xd00dfeed;
 const FDT_BEGIN_NODE: u32 = 1;

@@ -2,7 +2,7 @@
 // bootloader wrote into our request block (boot/limine_requests.c, whose layout
 // the offsets below follow). Every pointer Limine gives is already a
 // higher-half (HHDM) virtual address.
-import { load32, load64 } from "../hal/hal";
+import { load32, load64 } from "../hal/memory";
 import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "./bootinfo";
 import { readCString } from "./strings";
 

@@ -1,6 +1,6 @@
 // Bounded C strings from boot records: at most `max` bytes (and never more than
 // 4096), stopping at NUL; bytes outside printable ASCII become '?'.
-import { load8 } from "../hal/hal";
+import { load8 } from "../hal/memory";
 
 export function readCString(addr: u64, max: u32): string {
   if (max > 4096) max = 4096;

@@ -1,8 +1,11 @@
-// The kernel console: text out through whichever UART the boot info named.
-// Strings are AssemblyScript's UTF-16; anything outside ASCII prints as '?'.
-import { Uart } from "../drivers/uart";
+// The kernel console: text out through whichever UART the boot info named
+// (the architecture's entry picks the driver). Strings are AssemblyScript's
+// UTF-16; anything outside ASCII prints as '?'.
+import { Uart, NoUart } from "../drivers/uart/uart";
 
-export const console = new Uart();
+export let console: Uart = new NoUart();
+
+export function setConsole(u: Uart): void { console = u; }
 
 export function putc(c: u32): void {
   if (c == 10) console.putc(13);

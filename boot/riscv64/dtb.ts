@@ -2,11 +2,10 @@
 // extlinux) and Limine pass a kernel. Memory, reservations, harts, timebase,
 // the console UART (chosen by `compatible`) and its interrupt, the PLIC, the
 // power-off device, /chosen.
-import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, setBootError } from "../bootinfo";
+import { BootInfo, MemRegion, MemKind, BootModule, CpuInfo, NO_IRQ, setBootError } from "../bootinfo";
 import { DeviceTree, dtError } from "../devicetree";
-import { UART_NS16550A, UART_DW_APB, UART_SIFIVE, UART_NONE } from "../../drivers/uart";
+import { UART_NS16550A, UART_DW_APB, UART_SIFIVE, UART_NONE } from "../../drivers/uart/uart";
 import { plicFromDtb, isPlic } from "../../hal/riscv64/plic";
-import { NO_IRQ } from "../../kernel/cpu/irq";
 
 const MAX_DTB: u32 = 2 << 20;
 

@@ -1,7 +1,7 @@
 // The PVH start info (struct hvm_start_info, Xen's public arch-x86/hvm/start_info.h),
 // which QEMU's -kernel loader hands a kernel with a PHYS32_ENTRY note. All
 // addresses in it are physical.
-import { load32, load64 } from "../../hal/hal";
+import { load32, load64 } from "../../hal/memory";
 import { BootInfo, MemRegion, BootModule, setBootError } from "../bootinfo";
 import { readCString } from "../strings";
 import { e820Kind } from "./multiboot2";

@@ -3,14 +3,13 @@
  * whatever state the TS heap is in. */
 #include "nexus.h"
 
-/* The console the TS kernel chose (hal.panic_console); until then the arch default. */
+/* The console the TS kernel chose (panic.console); until then the arch
+ * default. UART_* are drivers/uart/uart.ts's kinds (constants.h). */
 static uint32_t uart_kind;
 static uint64_t uart_base;
 static uint32_t uart_shift, uart_width;
 
-enum { UART_NONE = 0, UART_NS16550A = 1, UART_DW_APB = 2, UART_SIFIVE = 3, UART_PIO_16550 = 4 };
-
-void Z_halZ_panic_console(struct Z_hal_instance_t *h, uint32_t kind, uint64_t base, uint32_t shift, uint32_t width) {
+void Z_panicZ_console(struct Z_panic_instance_t *h, uint32_t kind, uint64_t base, uint32_t shift, uint32_t width) {
   (void)h;
   uart_kind = kind;
   uart_base = base;

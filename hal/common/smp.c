@@ -105,12 +105,12 @@ _Noreturn void ap_main(struct cpu *c) {
 }
 
 /* HAL imports (hal/hal.ts). */
-uint32_t Z_halZ_cpu_index(struct Z_hal_instance_t *h) {
+uint32_t Z_cpuZ_index(struct Z_cpu_instance_t *h) {
   (void)h;
   return this_cpu()->index;
 }
 
-uint64_t Z_halZ_cpu_prepare(struct Z_hal_instance_t *h, uint32_t index, uint32_t hw_id, uint64_t stack_top, uint32_t shadow_top) {
+uint64_t Z_smpZ_prepare(struct Z_smp_instance_t *h, uint32_t index, uint32_t hw_id, uint64_t stack_top, uint32_t shadow_top) {
   (void)h;
   if (index == 0 || index >= MAX_CPUS) panic_str("cpu_prepare: cpu index out of range");
   struct cpu *c = &cpus[index];
@@ -126,28 +126,28 @@ uint64_t Z_halZ_cpu_prepare(struct Z_hal_instance_t *h, uint32_t index, uint32_t
   return (uint64_t)(uintptr_t)c;
 }
 
-uint32_t Z_halZ_cpu_shadow_sp(struct Z_hal_instance_t *h, uint32_t index) {
+uint32_t Z_smpZ_shadow_sp(struct Z_smp_instance_t *h, uint32_t index) {
   (void)h;
   return index < MAX_CPUS ? cpus[index].saved_shadow_sp : 0;
 }
 
-uint32_t Z_halZ_cpu_arrived(struct Z_hal_instance_t *h, uint32_t index) {
+uint32_t Z_smpZ_arrived(struct Z_smp_instance_t *h, uint32_t index) {
   (void)h;
   return index < MAX_CPUS ? cpus[index].arrived : 0;
 }
 
-void Z_halZ_cpu_set_hw_id(struct Z_hal_instance_t *h, uint32_t index, uint32_t hw_id) {
+void Z_smpZ_set_hw_id(struct Z_smp_instance_t *h, uint32_t index, uint32_t hw_id) {
   (void)h;
   if (index < MAX_CPUS) cpus[index].hw_id = hw_id;
 }
 
-void Z_halZ_send_wake(struct Z_hal_instance_t *h, uint32_t index) {
+void Z_smpZ_send_wake(struct Z_smp_instance_t *h, uint32_t index) {
   (void)h;
   if (index < MAX_CPUS && cpus[index].arrived) arch_send_ipi(&cpus[index], IPI_WAKE);
 }
 
 /* Let CPUs waiting for the lock in before this one goes on. */
-void Z_halZ_bkl_relax(struct Z_hal_instance_t *h) {
+void Z_smpZ_bkl_relax(struct Z_smp_instance_t *h) {
   (void)h;
   if (__atomic_load_n(&bkl_next, __ATOMIC_RELAXED) - bkl_serving <= 1) return;
   bkl_unlock();
@@ -160,7 +160,7 @@ void Z_halZ_bkl_relax(struct Z_hal_instance_t *h) {
  * halted or outside the kernel get an IPI and acknowledge by flushing; CPUs
  * waiting for the lock flush when they get it (bkl_lock), so waiting for them
  * would deadlock and is not needed. */
-void Z_halZ_tlb_shootdown(struct Z_hal_instance_t *h, uint64_t va, uint32_t pages) {
+void Z_mmuZ_tlb_shootdown(struct Z_mmu_instance_t *h, uint64_t va, uint32_t pages) {
   (void)h;
   struct cpu *me = this_cpu();
   if (pages > 32) arch_flush_tlb_all();

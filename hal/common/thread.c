@@ -14,7 +14,7 @@ static uint32_t saved_depth[MAX_THREADS];
 /* The frame context_switch pops: x86_64 16 bytes of control words, six
  * registers (rbx carries the thread id to thread_entry), the return address;
  * riscv64 208 bytes with ra first and s1 carrying the id. */
-void Z_halZ_thread_prepare(struct Z_hal_instance_t *h, uint32_t id, uint64_t stack_top) {
+void Z_threadZ_prepare(struct Z_thread_instance_t *h, uint32_t id, uint64_t stack_top) {
   (void)h;
   if (id >= MAX_THREADS) panic_str("thread_prepare: thread id out of range");
   /* The top of the stack holds the thread's cell context, if it runs a cell
@@ -43,7 +43,7 @@ uint64_t thread_stack_top(uint32_t id) {
   return stack_tops[id];
 }
 
-void Z_halZ_thread_switch(struct Z_hal_instance_t *h, uint32_t from, uint32_t to) {
+void Z_threadZ_switch(struct Z_thread_instance_t *h, uint32_t from, uint32_t to) {
   (void)h;
   if (from >= MAX_THREADS || to >= MAX_THREADS) panic_str("thread_switch: thread id out of range");
   saved_depth[from] = wasm_rt_call_stack_depth;

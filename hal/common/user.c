@@ -1,5 +1,5 @@
-/* What the last trap from a cell on each CPU was, for hal.user_fault: the
- * architectures' run_user (hal/<arch>/user.c) record it as they return. */
+/* What the last trap from a cell on each CPU was, for user.fault_*: the
+ * architectures' user.run (hal/<arch>/user.c) record it as they return. */
 #include "nexus.h"
 
 static uint64_t trap_pc[MAX_CPUS], trap_addr[MAX_CPUS], trap_access[MAX_CPUS], trap_code[MAX_CPUS];
@@ -12,9 +12,8 @@ void user_trap_record(uint64_t pc, uint64_t addr, uint32_t access, uint64_t code
   trap_code[c] = code;
 }
 
-/* 0 pc, 1 address, 2 access (0 read, 1 write, 2 fetch), 3 the architecture's code. */
-uint64_t Z_halZ_user_fault(struct Z_hal_instance_t *h, uint32_t which) {
-  (void)h;
-  uint32_t c = this_cpu()->index;
-  return which == 0 ? trap_pc[c] : which == 1 ? trap_addr[c] : which == 2 ? trap_access[c] : trap_code[c];
-}
+uint64_t Z_userZ_fault_pc(struct Z_user_instance_t *h) { (void)h; return trap_pc[this_cpu()->index]; }
+uint64_t Z_userZ_fault_address(struct Z_user_instance_t *h) { (void)h; return trap_addr[this_cpu()->index]; }
+/* 0 read, 1 write, 2 fetch. */
+uint32_t Z_userZ_fault_access(struct Z_user_instance_t *h) { (void)h; return (uint32_t)trap_access[this_cpu()->index]; }
+uint64_t Z_userZ_fault_code(struct Z_user_instance_t *h) { (void)h; return trap_code[this_cpu()->index]; }

@@ -32,7 +32,7 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t m
  * touched and there is nothing to do here but count them. */
 static int growable;
 
-void Z_halZ_heap_growable(struct Z_hal_instance_t *h) { (void)h; growable = 1; }
+void Z_layoutZ_heap_growable(struct Z_layout_instance_t *h) { (void)h; growable = 1; }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta) {
   uint32_t old = mem->pages;
@@ -44,13 +44,23 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta) {
   return old;
 }
 
-/* hal.linear_memory: 0 its address, 1 its size now, 2 the pages in the
- * image, 3 its largest size (bytes). */
-uint64_t Z_halZ_linear_memory(struct Z_hal_instance_t *h, uint32_t which) {
+/* Where the linear memory is (layout.linear_memory_*): its address, its size
+ * now, the bytes of it inside the image, and its largest size. */
+uint64_t Z_layoutZ_linear_memory_base(struct Z_layout_instance_t *h) {
   (void)h;
-  const wasm_rt_memory_t *m = &kernel_instance.w2c_memory;
-  return which == 0 ? (uint64_t)(uintptr_t)m->data : which == 1 ? m->size
-       : which == 2 ? (uint64_t)NEXUS_INITIAL_PAGES * WASM_PAGE : (uint64_t)m->max_pages * WASM_PAGE;
+  return (uint64_t)(uintptr_t)kernel_instance.w2c_memory.data;
+}
+uint64_t Z_layoutZ_linear_memory_size(struct Z_layout_instance_t *h) {
+  (void)h;
+  return kernel_instance.w2c_memory.size;
+}
+uint64_t Z_layoutZ_linear_memory_image_bytes(struct Z_layout_instance_t *h) {
+  (void)h;
+  return (uint64_t)NEXUS_INITIAL_PAGES * WASM_PAGE;
+}
+uint64_t Z_layoutZ_linear_memory_max(struct Z_layout_instance_t *h) {
+  (void)h;
+  return (uint64_t)kernel_instance.w2c_memory.max_pages * WASM_PAGE;
 }
 
 void wasm_rt_free_memory(wasm_rt_memory_t *mem) { (void)mem; }

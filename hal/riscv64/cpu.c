@@ -59,14 +59,10 @@ uint64_t arch_current_root(void) {
   return satp;
 }
 
-void Z_halZ_smp_init(struct Z_hal_instance_t *h, uint64_t arg) { (void)h; (void)arg; }
-
-/* Where secondary harts start (hal/riscv64/smp.S), for kernel/smp.ts. */
+/* Where secondary harts start (hal/riscv64/smp.S), for hal/riscv64/smp.ts. */
 extern char limine_ap_entry[], hsm_entry[];
-uint64_t Z_halZ_smp_entry(struct Z_hal_instance_t *h, uint32_t which) {
-  (void)h;
-  return which == 0 ? (uint64_t)(uintptr_t)limine_ap_entry : which == 1 ? (uint64_t)(uintptr_t)hsm_entry : 0;
-}
+uint64_t Z_riscvZ_limine_ap_entry(struct Z_riscv_instance_t *h) { (void)h; return (uint64_t)(uintptr_t)limine_ap_entry; }
+uint64_t Z_riscvZ_hsm_entry(struct Z_riscv_instance_t *h) { (void)h; return (uint64_t)(uintptr_t)hsm_entry; }
 
 static const char *const cause_names[16] = {
   "instruction address misaligned", "instruction access fault", "illegal instruction",
@@ -170,62 +166,51 @@ int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp) {
   return 1;
 }
 
-/* HAL imports (hal/hal.ts). */
+/* The imports of hal/cpu.ts and hal/mmu.ts, and riscv64's own (module "riscv"). */
 static uint64_t last_sbi_value;
 
-uint32_t Z_halZ_port_in8(struct Z_hal_instance_t *h, uint32_t p) { (void)h; (void)p; panic_str("port I/O on riscv64"); }
-void Z_halZ_port_out8(struct Z_hal_instance_t *h, uint32_t p, uint32_t v) { (void)h; (void)p; (void)v; panic_str("port I/O on riscv64"); }
-void Z_halZ_port_out32(struct Z_hal_instance_t *h, uint32_t p, uint32_t v) { (void)h; (void)p; (void)v; panic_str("port I/O on riscv64"); }
-uint64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
+uint64_t Z_riscvZ_sbi_call(struct Z_riscv_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
   (void)h;
   struct sbiret r = sbi(e, f, a0, a1, a2);
   last_sbi_value = r.value;
   return (uint64_t)r.error;
 }
-uint64_t Z_halZ_sbi_value(struct Z_hal_instance_t *h) { (void)h; return last_sbi_value; }
-void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; hal_poweroff_mmio = addr; }
+uint64_t Z_riscvZ_sbi_value(struct Z_riscv_instance_t *h) { (void)h; return last_sbi_value; }
+void Z_riscvZ_set_panic_poweroff(struct Z_riscv_instance_t *h, uint64_t addr) { (void)h; hal_poweroff_mmio = addr; }
 static uint64_t satp_mode(void) {
   uint64_t satp;
   __asm__ volatile("csrr %0, satp" : "=r"(satp));
   return satp >> 60;
 }
 /* Same translation mode as the loader's (Limine defaults to Sv48; our stub uses Sv39). */
-void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
+void Z_mmuZ_set_page_table(struct Z_mmu_instance_t *h, uint64_t root) {
   (void)h;
   uint64_t satp = (satp_mode() << 60) | (root >> 12);
   __asm__ volatile("sfence.vma\n csrw satp, %0\n sfence.vma" ::"r"(satp) : "memory");
 }
 void arch_flush_tlb_page(uint64_t va) { __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory"); }
-void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
+void Z_mmuZ_flush_tlb(struct Z_mmu_instance_t *h, uint64_t va) {
   (void)h;
   arch_flush_tlb_page(va);
 }
-uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return satp_mode() == 9 ? 48 : 39; }
+uint32_t Z_mmuZ_address_bits(struct Z_mmu_instance_t *h) { (void)h; return satp_mode() == 9 ? 48 : 39; }
 /* The kernel is not preemptible: interrupts are enabled only here, for one
  * wait, and the big kernel lock is free meanwhile. A pending interrupt makes
  * wfi return at once, so none is lost. */
-void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
+void Z_cpuZ_wait_for_interrupt(struct Z_cpu_instance_t *h) {
   (void)h;
   bkl_unlock();
   __asm__ volatile("csrs sie, %0" ::"r"((1ul << 5) | (1ul << 9) | (1ul << 1))); /* STIE, SEIE, SSIE */
   __asm__ volatile("wfi\n csrsi sstatus, 2\n csrci sstatus, 2" ::: "memory");
   bkl_lock();
 }
-uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
+uint64_t Z_cpuZ_cycles(struct Z_cpu_instance_t *h) {
   (void)h;
   uint64_t t;
   __asm__ volatile("rdtime %0" : "=r"(t));
   return t;
 }
-void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
-  (void)h;
-  if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
-  if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
-  if (kind == 3) overflow_stack(0);
-  if (kind == 4) *(volatile uint64_t *)(uintptr_t)Z_halZ_kernel_layout(h, 6) = 1;
-  __asm__ volatile(".word 0");                            /* illegal instruction */
-}
-void Z_halZ_halt(struct Z_hal_instance_t *h) {
+void Z_cpuZ_halt(struct Z_cpu_instance_t *h) {
   (void)h;
   for (;;) __asm__ volatile("wfi");
 }

@@ -7,8 +7,9 @@
 // Which context is the boot hart's supervisor mode comes from the device
 // tree: `interrupts-extended` lists (cpu interrupt controller, cause) pairs in
 // context order, and S-mode's external interrupt is cause 9.
-import { load32, store32 } from "../hal";
-import { PlicInfo } from "../../boot/bootinfo";
+import { load32, store32 } from "../memory";
+import { BootInfo, PlicInfo, NO_IRQ } from "../../boot/bootinfo";
+import { InterruptController } from "../platform";
 import { DeviceTree } from "../../boot/devicetree";
 
 const PRIORITY: u64 = 0x0;         // + 4 * source
@@ -133,5 +134,35 @@ export class Plic {
       this.disableAfterComplete = false;
       this.disable(source);
     }
+  }
+}
+
+// The platform's interrupt controller (hal/platform.ts): the PLIC the device
+// tree names, device interrupts going to the boot hart's supervisor context.
+export class PlicController implements InterruptController {
+  plic: Plic | null = null;
+  private line: string = "not set up";
+
+  init(info: BootInfo): bool {
+    const p = info.plic;
+    if (p.error.length > 0) { this.line = "none: " + p.error; return false; }
+    const plic = new Plic(p, info.hhdm);
+    plic.reset();
+    this.plic = plic;
+    this.line = "PLIC at 0x" + p.base.toString(16) + ", sources 1-" + p.sources.toString() +
+      ", context " + p.context.toString() + " (hart " + info.bootHart.toString() + " S-mode)";
+    return true;
+  }
+  summary(): string { return this.line; }
+  enable(irq: u32): bool { return this.plic !== null && this.plic!.enable(irq); }
+  disable(irq: u32): void { if (this.plic !== null) this.plic!.disable(irq); }
+  enabled(irq: u32): bool { return this.plic !== null && this.plic!.enabled(irq); }
+  claim(cause: u32): u32 {
+    if (this.plic === null) return NO_IRQ;
+    const source = this.plic!.claim();
+    return source != 0 ? source : NO_IRQ;
+  }
+  complete(irq: u32): void {
+    if (this.plic !== null && irq != NO_IRQ) this.plic!.complete(irq);
   }
 }

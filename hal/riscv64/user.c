@@ -28,7 +28,7 @@ static struct user_frame *frame_of(uint32_t thread) {
 
 void arch_set_kernel_stack(uint64_t top) { (void)top; }
 
-void Z_halZ_user_context_init(struct Z_hal_instance_t *h, uint32_t thread, uint64_t pc, uint64_t sp) {
+void Z_userZ_context_init(struct Z_user_instance_t *h, uint32_t thread, uint64_t pc, uint64_t sp) {
   (void)h;
   struct user_frame *f = frame_of(thread);
   __builtin_memset(f, 0, sizeof *f);
@@ -37,18 +37,18 @@ void Z_halZ_user_context_init(struct Z_hal_instance_t *h, uint32_t thread, uint6
 }
 
 /* Argument 0 is the call number (a7); 1-6 the arguments a0-a5. */
-uint64_t Z_halZ_user_arg(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i) {
+uint64_t Z_userZ_arg(struct Z_user_instance_t *h, uint32_t thread, uint32_t i) {
   (void)h;
   const struct user_frame *f = frame_of(thread);
   return i == 0 ? f->x[17] : i < 7 ? f->x[9 + i] : 0;
 }
 
-void Z_halZ_user_result(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i, uint64_t v) {
+void Z_userZ_result(struct Z_user_instance_t *h, uint32_t thread, uint32_t i, uint64_t v) {
   (void)h;
   if (i < 6) frame_of(thread)->x[10 + i] = v;
 }
 
-uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
+uint32_t Z_userZ_run(struct Z_user_instance_t *h, uint32_t thread) {
   (void)h;
   struct user_frame *f = frame_of(thread);
   bkl_unlock();
@@ -73,4 +73,3 @@ uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
 
 /* No SMEP/SMAP bits to report: U-mode pages are out of the kernel's reach
  * because sstatus.SUM stays clear, and S-mode never executes U pages. */
-uint32_t Z_halZ_cpu_features(struct Z_hal_instance_t *h) { (void)h; return 0; }

@@ -2,7 +2,7 @@
 // read the processors, I/O APICs and ISA interrupt overrides it lists. Every
 // table's signature, length and checksum are checked before its contents are
 // trusted.
-import { load8, load16, load32, load64 } from "../hal";
+import { load8, load16, load32, load64 } from "../memory";
 import { setBootError } from "../../boot/bootinfo";
 
 const MAX_TABLE: u32 = 1 << 20;

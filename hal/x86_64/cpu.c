@@ -105,7 +105,7 @@ static void enable_smep_smap(void) {
   __asm__ volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
   cpu_features = f;
 }
-uint32_t Z_halZ_cpu_features(struct Z_hal_instance_t *h) { (void)h; return cpu_features; }
+uint32_t Z_x86Z_cpu_features(struct Z_x86_instance_t *h) { (void)h; return cpu_features; }
 
 /* The local APIC, for IPIs and their EOI (its virtual address comes from TS). */
 static volatile uint32_t *lapic;
@@ -174,7 +174,7 @@ void arch_park(void) {
   lapic[LAPIC_TPR / 4] = 0;
 }
 
-void Z_halZ_smp_init(struct Z_hal_instance_t *h, uint64_t lapic_va) {
+void Z_x86Z_set_lapic_base(struct Z_x86_instance_t *h, uint64_t lapic_va) {
   (void)h;
   lapic = (volatile uint32_t *)(uintptr_t)lapic_va;
 }
@@ -189,13 +189,17 @@ void arch_flush_tlb_all(void) {
     __asm__ volatile("mov %%cr3, %%rax\n mov %%rax, %%cr3" ::: "rax", "memory");
 }
 
-/* Where secondary CPUs start (hal/x86_64/smp.S), for kernel/smp.ts. */
+/* Where secondary CPUs start (hal/x86_64/smp.S), for hal/x86_64/smp.ts. */
 extern char limine_ap_entry[], ap_entry64[], ap_trampoline[], ap_trampoline_end[];
-uint64_t Z_halZ_smp_entry(struct Z_hal_instance_t *h, uint32_t which) {
-  (void)h;
-  const char *const at[] = {limine_ap_entry, ap_entry64, ap_trampoline, ap_trampoline_end};
-  return which < sizeof at / sizeof *at ? (uint64_t)(uintptr_t)at[which] : 0;
-}
+#define ENTRY(name, symbol)                                                  \
+  uint64_t name(struct Z_x86_instance_t *h) {                                \
+    (void)h;                                                                 \
+    return (uint64_t)(uintptr_t)symbol;                                      \
+  }
+ENTRY(Z_x86Z_limine_ap_entry, limine_ap_entry)
+ENTRY(Z_x86Z_ap_entry64, ap_entry64)
+ENTRY(Z_x86Z_trampoline_start, ap_trampoline)
+ENTRY(Z_x86Z_trampoline_end, ap_trampoline_end)
 
 uint64_t arch_current_root(void) {
   uint64_t cr3;
@@ -283,48 +287,34 @@ int arch_unwind(uint64_t fp, uint64_t *ret, uint64_t *caller_fp) {
   return 1;
 }
 
-/* HAL imports (hal/hal.ts). */
-uint32_t Z_halZ_port_in8(struct Z_hal_instance_t *h, uint32_t port) { (void)h; return inb((uint16_t)port); }
-void Z_halZ_port_out8(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outb((uint16_t)port, (uint8_t)v); }
-void Z_halZ_port_out32(struct Z_hal_instance_t *h, uint32_t port, uint32_t v) { (void)h; outl((uint16_t)port, v); }
-uint64_t Z_halZ_sbi_call(struct Z_hal_instance_t *h, uint32_t e, uint32_t f, uint64_t a0, uint64_t a1, uint64_t a2) {
-  (void)h; (void)e; (void)f; (void)a0; (void)a1; (void)a2;
-  panic_str("sbi_call on x86_64");
-}
-uint64_t Z_halZ_sbi_value(struct Z_hal_instance_t *h) { (void)h; return 0; }
-uint64_t Z_halZ_cycles(struct Z_hal_instance_t *h) {
+/* The imports of hal/cpu.ts and hal/mmu.ts, and x86_64's own (module "x86"). */
+uint32_t Z_x86Z_in8(struct Z_x86_instance_t *h, uint32_t port) { (void)h; return inb((uint16_t)port); }
+void Z_x86Z_out8(struct Z_x86_instance_t *h, uint32_t port, uint32_t v) { (void)h; outb((uint16_t)port, (uint8_t)v); }
+void Z_x86Z_out32(struct Z_x86_instance_t *h, uint32_t port, uint32_t v) { (void)h; outl((uint16_t)port, v); }
+uint64_t Z_cpuZ_cycles(struct Z_cpu_instance_t *h) {
   (void)h;
   uint32_t lo, hi;
   __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
   return ((uint64_t)hi << 32) | lo;
 }
-void Z_halZ_fault(struct Z_hal_instance_t *h, uint32_t kind) {
-  (void)h;
-  if (kind == 0) (void)*(volatile uint64_t *)(uintptr_t)8; /* null page read */
-  if (kind == 2) *(volatile uint64_t *)(uintptr_t)16 = 1;  /* null page write */
-  if (kind == 3) overflow_stack(0);
-  if (kind == 4) *(volatile uint64_t *)(uintptr_t)Z_halZ_kernel_layout(h, 6) = 1;
-  __asm__ volatile("ud2");
-}
-void Z_halZ_halt(struct Z_hal_instance_t *h) {
+void Z_cpuZ_halt(struct Z_cpu_instance_t *h) {
   (void)h;
   for (;;) __asm__ volatile("hlt"); /* interrupts stay as they are: idle */
 }
-void Z_halZ_set_poweroff(struct Z_hal_instance_t *h, uint64_t addr) { (void)h; (void)addr; }
-void Z_halZ_set_page_table(struct Z_hal_instance_t *h, uint64_t root) {
+void Z_mmuZ_set_page_table(struct Z_mmu_instance_t *h, uint64_t root) {
   (void)h;
   __asm__ volatile("mov %0, %%cr3" ::"r"(root) : "memory");
 }
 void arch_flush_tlb_page(uint64_t va) { __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory"); }
-void Z_halZ_flush_tlb(struct Z_hal_instance_t *h, uint64_t va) {
+void Z_mmuZ_flush_tlb(struct Z_mmu_instance_t *h, uint64_t va) {
   (void)h;
   arch_flush_tlb_page(va);
 }
-uint32_t Z_halZ_paging_mode(struct Z_hal_instance_t *h) { (void)h; return 48; }
+uint32_t Z_mmuZ_address_bits(struct Z_mmu_instance_t *h) { (void)h; return 48; }
 /* The kernel is not preemptible: interrupts are enabled only here, for one
  * wait (sti takes effect after hlt starts, so no wake-up is lost), and the
  * big kernel lock is free meanwhile. */
-void Z_halZ_wait_for_interrupt(struct Z_hal_instance_t *h) {
+void Z_cpuZ_wait_for_interrupt(struct Z_cpu_instance_t *h) {
   (void)h;
   bkl_unlock();
   __asm__ volatile("sti; hlt; cli" ::: "memory");

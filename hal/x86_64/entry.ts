@@ -1,26 +1,26 @@
-// x86_64 kernel entry, called by hal/common/boot.c: normalise whichever boot
-// protocol started us into a BootInfo, then run the generic kernel.
+// The x86_64 kernel: the wasm module's root, entered from hal/common/boot.c.
+// Read whichever boot protocol started us into a BootInfo (boot/limine.ts,
+// boot/x86_64/), add what ACPI says (CPUs, the interrupt routing, the HPET),
+// build the platform, run the generic kernel.
 import { BootInfo, CpuInfo, bootError } from "../../boot/bootinfo";
-import { console, println } from "../../kernel/console";
-import { kernelMain } from "../../kernel/main";
-import { UART_PIO_16550 } from "../../drivers/uart";
+import { BOOT_LIMINE, BOOT_MULTIBOOT2, BOOT_PVH } from "../../boot/protocol";
 import { parseLimine } from "../../boot/limine";
 import { parseMultiboot2 } from "../../boot/x86_64/multiboot2";
 import { parsePvh } from "../../boot/x86_64/pvh";
-import { readMadt, Madt, hpetBase, TABLE_ERROR } from "./acpi";
-import { load64 } from "../hal";
-import { NO_IRQ } from "../../kernel/cpu/irq";
-import { X86Platform } from "./platform";
+import { println, setConsole } from "../../kernel/console";
+import { kernelMain } from "../../kernel/main";
+import { Ns16550 } from "../../drivers/uart/ns16550";
+import { UART_PIO_16550 } from "../../drivers/uart/uart";
+import { PortRegisters } from "./ports";
+import { readMadt, Madt } from "./acpi";
 import { isaGsi } from "./irqs";
+import { findHpet } from "./hpet";
+import { x86Platform, x86PowerOff } from "./platform";
 
-// Must match enum boot_protocol in hal/common/nexus.h.
-const BOOT_LIMINE: u32 = 1;
-const BOOT_MULTIBOOT2: u32 = 2;
-const BOOT_PVH: u32 = 3;
+const COM1: u64 = 0x3f8;
 const COM1_IRQ: u32 = 4; // ISA
 
 export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPhys: u64, kernelVirt: u64, kernelSize: u64): void {
-  const platform = new X86Platform(hhdm);
   const boot = new BootInfo();
   boot.hhdm = hhdm;
   boot.kernelPhys = kernelPhys;
@@ -28,8 +28,8 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
   boot.kernelSize = kernelSize;
   // COM1 is where a PC's serial console is, whatever the loader says.
   boot.uart.kind = UART_PIO_16550;
-  boot.uart.base = 0x3f8;
-  console.init(boot.uart, 0);
+  boot.uart.base = COM1;
+  setConsole(new Ns16550(UART_PIO_16550, new PortRegisters(COM1), true));
 
   let ok = false;
   if (proto == BOOT_LIMINE) ok = parseLimine(boot, info, false);
@@ -37,7 +37,7 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
   else if (proto == BOOT_PVH) ok = parsePvh(boot, info);
   if (!ok) {
     println("PANIC: boot: " + (proto > 0 && proto <= BOOT_PVH ? bootError : "unknown boot protocol"));
-    platform.poweroff(false, boot);
+    x86PowerOff(false);
     return;
   }
   // Every path has an RSDP (Limine's response, multiboot2's ACPI tag, the
@@ -53,34 +53,10 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     for (let i = 0; i < madt.apicIds.length; i++) boot.cpus.push(new CpuInfo(madt.apicIds[i], 0));
   }
   if (boot.cpuCount == 0) boot.cpuCount = 1;
-  platform.madt = madt;
   boot.uart.irq = isaGsi(madt, COM1_IRQ);
-  platform.hhdm = boot.hhdm; // Limine tells it only now
-  if (boot.rsdp != 0) findHpet(boot, boot.uart.irq);
-  else boot.device.error = "no ACPI: no HPET table";
-  kernelMain(boot, platform);
+  findHpet(boot, boot.uart.irq);
+  kernelMain(boot, x86Platform(boot.hhdm, madt)); // Limine tells the hhdm only in its record
 }
-
-// The device handed to user space (kernel/cell/devices.ts): the HPET, where
-// the ACPI HPET table puts it. Its IRQ is the lowest GSI that timer 0's
-// route capability (bits 32-63 of its configuration register) allows,
-// other than the console's: the driver routes the timer there.
-function findHpet(boot: BootInfo, avoid: u32): void {
-  const d = boot.device;
-  const base = hpetBase(boot.hhdm, boot.rsdp);
-  if (base == TABLE_ERROR) { d.error = bootError; return; }
-  if (base == 0) { d.error = "no ACPI HPET table"; return; }
-  if ((base & 0xfff) != 0) { d.error = "HPET at 0x" + base.toString(16) + " is not page-aligned"; return; }
-  d.name = "hpet";
-  d.base = base;
-  d.size = 0x1000; // the register block is 1 KiB; a page is what can be mapped
-  const routes = <u32>(load64(boot.hhdm + base + HPET_TIMER0) >> 32);
-  for (let gsi: u32 = 0; gsi < 32; gsi++) {
-    if ((routes >> gsi & 1) != 0 && gsi != avoid) { d.irq = gsi; break; }
-  }
-  d.error = d.irq == NO_IRQ ? "HPET timer 0 has no usable interrupt route (0x" + routes.toString(16) + ")" : "";
-}
-const HPET_TIMER0: u64 = 0x100;
 
 // What the C half calls besides kernelEntry: the same on every architecture.
 export { timerInterrupt, deviceInterrupt, threadMain, cpuMain, pageFault, shadowStackPointer, setShadowStackPointer } from "../../kernel/entrypoints";

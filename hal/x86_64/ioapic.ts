@@ -2,7 +2,7 @@
 // inputs ("pins") raise the vector their redirection entry names on the local
 // APIC it names. Registers are reached indirectly: write the index to IOREGSEL,
 // then read or write IOWIN.
-import { load32, store32 } from "../hal";
+import { load32, store32 } from "../memory";
 
 const IOREGSEL: u64 = 0x00;
 const IOWIN: u64 = 0x10;

@@ -5,9 +5,11 @@
 // An enabled GSI takes one of the vectors 48..79 (above the timer's 32, clear
 // of the IPIs from 0xf0 and the spurious 0xff; hal/x86_64/trap.S has their
 // stubs) and goes to the boot CPU only: SMP routing comes later.
+import { BootInfo, NO_IRQ } from "../../boot/bootinfo";
+import { InterruptController } from "../platform";
 import { Madt, MadtOverride } from "./acpi";
 import { IoApic, ACTIVE_LOW, LEVEL } from "./ioapic";
-import { NO_IRQ } from "../../kernel/cpu/irq";
+import { Lapic } from "./lapic";
 
 export const FIRST_VECTOR: u32 = 48;
 const VECTORS: u32 = 32;
@@ -34,14 +36,21 @@ export function isaGsi(madt: Madt | null, isaIrq: u32): u32 {
   return isaIrq;
 }
 
-export class IrqRouting {
+export class IrqRouting implements InterruptController {
   ioApics: Array<IoApic> = new Array<IoApic>();
   overrides: Array<MadtOverride> = new Array<MadtOverride>();
   vectorGsi: StaticArray<u32> = new StaticArray<u32>(VECTORS);
   apicId: u32 = 0;
-  summary: string = "not set up";
+  private line: string = "not set up";
 
-  init(madt: Madt | null, hhdm: u64, apicId: u32): bool {
+  // `lapic` is null only in host tests, which route but never deliver.
+  constructor(public madt: Madt | null, public lapic: Lapic | null) {}
+
+  summary(): string { return this.line; }
+
+  init(info: BootInfo): bool {
+    const madt = this.madt, hhdm = info.hhdm;
+    const apicId = this.lapic !== null ? this.lapic!.id() : 0;
     this.apicId = apicId;
     for (let i: u32 = 0; i < VECTORS; i++) this.vectorGsi[i] = NO_IRQ;
     let how = "";
@@ -65,7 +74,7 @@ export class IrqRouting {
       const end = a.gsiBase + a.pins;
       if (end > gsis) gsis = end;
     }
-    this.summary = how + "; GSIs 0-" + (gsis - 1).toString() + " on vectors " + FIRST_VECTOR.toString() + "-" +
+    this.line = how + "; GSIs 0-" + (gsis - 1).toString() + " on vectors " + FIRST_VECTOR.toString() + "-" +
       (FIRST_VECTOR + VECTORS - 1).toString() + " to APIC id " + apicId.toString();
     return true;
   }
@@ -117,8 +126,13 @@ export class IrqRouting {
     return a !== null && !a.masked(gsi - a.gsiBase);
   }
 
-  gsiForVector(vector: u32): u32 {
+  // The GSI behind a vector the local APIC delivered.
+  claim(vector: u32): u32 {
     const slot = vector - FIRST_VECTOR; // wraps for vectors below: out of range
     return slot < VECTORS ? this.vectorGsi[slot] : NO_IRQ;
+  }
+
+  complete(gsi: u32): void {
+    if (this.lapic !== null) this.lapic!.eoi();
   }
 }

@@ -1,6 +1,14 @@
-// The local APIC timer and the TSC, both calibrated against the PIT, whose
-// 1.193182 MHz is the PC's known clock.
-import { load32, store32, portIn8, portOut8, cycles } from "../hal";
+// The local APIC and its timer, and the TSC, both calibrated against the
+// PIT, whose 1.193182 MHz is the PC's known clock. LapicTimer is the
+// platform's timer (hal/platform.ts): the TSC for the clock, the LAPIC timer
+// for the periodic interrupt.
+import { load32, store32 } from "../memory";
+import { cycles } from "../cpu";
+import { Timer } from "../platform";
+import { portIn8, portOut8 } from "./ports";
+
+// The C half sends IPIs through the local APIC at this virtual address.
+@external("x86", "set_lapic_base") declare function setLapicBase(base: u64): void;
 
 const LAPIC_BASE: u64 = 0xfee00000; // the architectural default; Nexus does not relocate it
 const ID: u64 = 0x20, ICR_LOW: u64 = 0x300, ICR_HIGH: u64 = 0x310;
@@ -30,8 +38,9 @@ export class Lapic {
   busHz: u64 = 0; // timer input after the divide-by-16
   tscHz: u64 = 0;
 
-  init(hhdm: u64): void {
+  constructor(hhdm: u64) {
     this.base = hhdm + LAPIC_BASE;
+    setLapicBase(this.base);
     this.enable();
     this.calibrate();
   }
@@ -102,8 +111,6 @@ export class Lapic {
 
   eoi(): void { store32(this.base + EOI, 0); }
 
-  // This CPU's APIC id, where the I/O APIC sends device interrupts (xAPIC mode).
-
   // In periodic mode the count restarts at expiry: what it has counted down
   // since is the time from the interrupt's due time to now.
   sinceExpiryNs(): u64 {
@@ -111,4 +118,16 @@ export class Lapic {
     const current = <u64>load32(this.base + CURRENT);
     return this.busHz == 0 || current > initial ? 0 : (initial - current) * 1_000_000_000 / this.busHz;
   }
+}
+
+export class LapicTimer implements Timer {
+  constructor(public lapic: Lapic) {}
+  counterHz(): u64 { return this.lapic.tscHz; }
+  start(hz: u32): bool { return this.lapic.startPeriodic(hz); }
+  tick(): u32 {
+    this.lapic.eoi();
+    return 1;
+  }
+  lastTickLatencyNs(): u64 { return this.lapic.sinceExpiryNs(); }
+  stop(): void { this.lapic.stop(); }
 }

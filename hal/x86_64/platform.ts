@@ -1,68 +1,44 @@
-// x86_64 platform: power-off through QEMU's isa-debug-exit at port 0xf4, whose
-// exit status is (value << 1) | 1: 0x10 gives 33 (the harness's "pass").
-import { Platform } from "../../kernel/platform";
-import { BootInfo, CpuInfo } from "../../boot/bootinfo";
-import { portOut32, halt, smpInit } from "../hal";
-import { prepareTrampoline, startCpu } from "./smp";
+// The x86_64 platform (hal/platform.ts): the local APIC's timer and the TSC,
+// the I/O APICs, INIT-SIPI (or Limine) to start CPUs, 4-level paging, and
+// power-off through QEMU's isa-debug-exit at port 0xf4, whose exit status is
+// (value << 1) | 1: 0x10 gives 33 (the harness's "pass").
+import { Platform, Paging, Power } from "../platform";
 import { PteFormat } from "../../kernel/mm/pagetable";
+import { halt } from "../cpu";
+import { portOut32 } from "./ports";
 import { X86Pte } from "./paging";
-import { Lapic } from "./lapic";
-import { Madt } from "./acpi";
+import { Lapic, LapicTimer } from "./lapic";
+import { X86CpuStarter } from "./smp";
 import { IrqRouting } from "./irqs";
+import { Madt } from "./acpi";
 
-export class X86Platform extends Platform {
-  constructor(public hhdm: u64) { super(); }
+// Bit 0 SMEP, bit 1 SMAP, as hal/x86_64/cpu.c turned them on at boot.
+@external("x86", "cpu_features") declare function cpuFeatures(): u32;
 
-  get arch(): string { return "x86_64"; }
+class X86Paging implements Paging {
+  pteFormat(): PteFormat { return new X86Pte(); }
   // BIOS data, the EBDA and real-mode structures (PVH's start info among them).
   get lowMemoryReserve(): u64 { return 0x100000; }
-  pteFormat(): PteFormat { return new X86Pte(); }
-  get returnInstruction(): u32 { return 0xc3; }
+}
 
-  lapic: Lapic = new Lapic();
-  // Calibrates on first use (10 ms of PIT time).
-  counterHz(): u64 {
-    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
-    return this.lapic.tscHz;
-  }
-  startTimer(hz: u32): bool { return this.lapic.startPeriodic(hz); }
-  timerTick(): u32 {
-    this.lapic.eoi();
-    return 1;
-  }
-  lastTickLatencyNs(): u64 { return this.lapic.sinceExpiryNs(); }
-  stopTimer(): void { this.lapic.stop(); }
-
-  bootCpuHwId(info: BootInfo): u32 {
-    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
-    return this.lapic.id();
-  }
-  get cpuIdName(): string { return "APIC id"; }
-  prepareSmp(info: BootInfo, root: u64): string {
-    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
-    smpInit(this.lapic.base);
-    for (let i = 0; i < info.cpus.length; i++) {
-      if (info.cpus[i].limineInfo == 0) return prepareTrampoline(info, root);
-    }
-    return "";
-  }
-  startCpu(cpu: CpuInfo, record: u64, info: BootInfo): string { return startCpu(this.lapic, cpu, record, info); }
-  initCpu(): void { this.lapic.enable(); }
-  madt: Madt | null = null; // set by entry.ts when ACPI has one
-  irqs: IrqRouting = new IrqRouting();
-  irqInit(info: BootInfo): bool {
-    if (this.lapic.base == 0) this.lapic.init(this.hhdm);
-    return this.irqs.init(this.madt, this.hhdm, this.lapic.id());
-  }
-  irqSummary(): string { return this.irqs.summary; }
-  irqEnable(irq: u32): bool { return this.irqs.enable(irq); }
-  irqDisable(irq: u32): void { this.irqs.disable(irq); }
-  irqEnabled(irq: u32): bool { return this.irqs.enabled(irq); }
-  irqClaim(cause: u32): u32 { return this.irqs.gsiForVector(cause); }
-  irqComplete(irq: u32): void { this.lapic.eoi(); }
-
-  poweroff(ok: bool, info: BootInfo): void {
+class IsaDebugExit implements Power {
+  poweroff(ok: bool): void {
     portOut32(0xf4, ok ? 0x10 : 0x01);
     halt(); // not under QEMU with isa-debug-exit: just stop
   }
 }
+
+function userMemoryGuard(): string {
+  const f = cpuFeatures();
+  return "SMEP " + ((f & 1) != 0 ? "on" : "absent") + ", SMAP " + ((f & 2) != 0 ? "on" : "absent");
+}
+
+// `madt` is ACPI's, if there is one (entry.ts reads it): it names the I/O APICs.
+export function x86Platform(hhdm: u64, madt: Madt | null): Platform {
+  const lapic = new Lapic(hhdm);
+  return new Platform("x86_64", new X86Paging(), new LapicTimer(lapic), new IrqRouting(madt, lapic),
+    new X86CpuStarter(lapic), new IsaDebugExit(), 0xc3 /* ret */, userMemoryGuard());
+}
+
+// Before the boot record is read there is no platform yet: stop all the same.
+export function x86PowerOff(ok: bool): void { new IsaDebugExit().poweroff(ok); }

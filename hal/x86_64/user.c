@@ -14,7 +14,7 @@ static struct trap_frame *frame_of(uint32_t thread) {
   return (struct trap_frame *)(uintptr_t)(thread_stack_top(thread) - sizeof(struct trap_frame));
 }
 
-void Z_halZ_user_context_init(struct Z_hal_instance_t *h, uint32_t thread, uint64_t pc, uint64_t sp) {
+void Z_userZ_context_init(struct Z_user_instance_t *h, uint32_t thread, uint64_t pc, uint64_t sp) {
   (void)h;
   struct trap_frame *f = frame_of(thread);
   uint8_t *fx = (uint8_t *)f - 512;
@@ -29,14 +29,14 @@ void Z_halZ_user_context_init(struct Z_hal_instance_t *h, uint32_t thread, uint6
 }
 
 /* Argument 0 is the call number; 1-6 the arguments (docs/syscalls.md). */
-uint64_t Z_halZ_user_arg(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i) {
+uint64_t Z_userZ_arg(struct Z_user_instance_t *h, uint32_t thread, uint32_t i) {
   (void)h;
   const struct trap_frame *f = frame_of(thread);
   const uint64_t v[7] = {f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
   return i < 7 ? v[i] : 0;
 }
 
-void Z_halZ_user_result(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i, uint64_t v) {
+void Z_userZ_result(struct Z_user_instance_t *h, uint32_t thread, uint32_t i, uint64_t v) {
   (void)h;
   struct trap_frame *f = frame_of(thread);
   uint64_t *r[6] = {&f->rax, &f->rdi, &f->rsi, &f->rdx, &f->r10, &f->r8};
@@ -46,7 +46,7 @@ void Z_halZ_user_result(struct Z_hal_instance_t *h, uint32_t thread, uint32_t i,
 /* Run the cell until something needs the kernel: the lock is free while it
  * runs. An interrupt is handled as in the kernel (hal/x86_64/cpu.c) and
  * then reported, so TS may preempt the cell or act on a wake-up. */
-uint32_t Z_halZ_run_user(struct Z_hal_instance_t *h, uint32_t thread) {
+uint32_t Z_userZ_run(struct Z_user_instance_t *h, uint32_t thread) {
   (void)h;
   struct trap_frame *f = frame_of(thread);
   arch_set_kernel_stack(thread_stack_top(thread));

@@ -3,7 +3,7 @@
 // derivation tree: a copy is a child of what it was copied from, in whatever
 // table it went to, so revoking a capability can reach every copy made of it
 // (kernel/cap/derivation.ts).
-import { KernelObject } from "../object/object";
+import { KernelObject } from "./object";
 import { CapTable } from "./table";
 
 export class Capability {

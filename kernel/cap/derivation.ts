@@ -3,7 +3,7 @@
 // a copy as often as they like, so the walk keeps its own stack rather than
 // recursing: the kernel's shadow stack is 64 KiB.
 import { Capability } from "./capability";
-import { KernelObject } from "../object/object";
+import { KernelObject } from "./object";
 
 export function adopt(parent: Capability, child: Capability): void {
   child.parent = parent;

@@ -5,11 +5,11 @@
 import { E_BADSLOT, E_BUSY, E_FULL, E_KIND, E_RIGHTS } from "../../abi/errors";
 import { Capability } from "./capability";
 import { adopt, deleteTree } from "./derivation";
-import { validRights } from "../../abi/caps";
-import { KernelObject } from "../object/object";
+import { validRights, CAP_SLOTS } from "../../abi/caps";
+import { KernelObject } from "./object";
 
-// 64, so one u64 says which slots are in use.
-export const SLOTS: i32 = 64;
+// abi/caps.ts's 64, so one u64 says which slots are in use.
+export const SLOTS: i32 = <i32>CAP_SLOTS;
 
 // Why the last lookup returned null: E_BADSLOT, E_KIND or E_RIGHTS.
 export let capError: i64 = 0;

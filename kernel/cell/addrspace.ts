@@ -1,19 +1,15 @@
 // A cell's address space: its own root (the kernel's half shared, see
-// kernel/pagetable.ts), the image, a stack under a guard, and what the cell
-// maps itself (docs/syscalls.md). Every user mapping is recorded here, so
+// kernel/mm/pagetable.ts), the image, a stack under a guard, and what the cell
+// maps itself (the layout is abi/memory.ts). Every user mapping is recorded here, so
 // unmapping and a dying cell give back exactly the frames the cell held.
 import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_USER, createUserRoot, freeUserRoot, pageTableError } from "../mm/pagetable";
 import { FRAME } from "../mm/frames";
-import { fillBytes, tlbShootdown } from "../../hal/hal";
+import { fillBytes } from "../../hal/memory";
+import { tlbShootdown } from "../../hal/mmu";
 import { E_INVAL, E_NOMEM, E_BUSY, E_FULL } from "../../abi/errors";
 import { MemoryObject } from "../object/memory";
+import { MAP_BASE, MAP_END } from "../../abi/memory";
 
-export const IMAGE_BASE: u64 = 0x40_0000;
-export const IMAGE_END: u64 = 0x4000_0000;
-export const STACK_TOP: u64 = 0x8000_0000;
-export const STACK_PAGES: u64 = 64; // 256 KiB, the page below unmapped
-export const MAP_BASE: u64 = 0x1_0000_0000;
-export const MAP_END: u64 = 0x10_0000_0000;
 const MAX_MAPPINGS: i32 = 512;
 
 export class Mapping {

@@ -3,8 +3,8 @@
 // capability objects for init: an MMIO range and its interrupt line. A
 // platform without one gets none, and one line says so.
 import { println } from "../console";
-import { UserDevice } from "../../boot/bootinfo";
-import { NO_IRQ, irqsAvailable } from "../cpu/irq";
+import { UserDevice, NO_IRQ } from "../../boot/bootinfo";
+import { irqsAvailable } from "../cpu/irq";
 import { FRAME } from "../mm/frames";
 import { MmioObject } from "../object/mmio";
 import { IrqObject } from "../object/irq";

@@ -9,12 +9,11 @@
 // segments' bytes at [fileOff, fileOff + fileSz).
 import { ModuleReader, bytes, ptr, u16At, u32At, u64At, magicIs } from "../trust/bytes";
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../mm/pagetable";
+import { IMAGE_BASE, IMAGE_END } from "../../abi/memory";
 
 export const EM_X86_64: u32 = 62;
 export const EM_RISCV: u32 = 243;
-// The image area of a cell (docs/syscalls.md): segments must lie wholly inside.
-export const IMAGE_BASE: u64 = 0x40_0000;
-export const IMAGE_END: u64 = 0x4000_0000;
+// Segments must lie wholly inside the image area of a cell (abi/memory.ts).
 export const MAX_SEGMENTS: i32 = 16;
 export const MAX_IMAGE_BYTES: u64 = 64 << 20; // total memsz of all PT_LOAD segments
 

@@ -1,19 +1,18 @@
-// The first cell: the kernel starts `init` from the verified initrd with
-// the initial capabilities (docs/cells.md); init starts the rest.
-import { println } from "../console";
+// The first cell: the kernel starts `init` from the verified initrd with the
+// capabilities it mints at boot, in init's slots (abi/slots.ts, docs/cells.md);
+// init starts the rest. Its arguments are the kernel's command line.
+import { BootInfo } from "../../boot/bootinfo";
 import { R_READ, R_WRITE, R_SPAWN, R_WAIT, R_ACK } from "../../abi/caps";
-import { ConsoleObject, KinfoObject } from "../syscall/misc";
-import { InitrdObject } from "../syscall/files";
+import { INIT_CONSOLE, INIT_SPAWN, INIT_KINFO, INIT_INITRD, INIT_MMIO, INIT_IRQ } from "../../abi/slots";
+import { println } from "../console";
 import { Cell, cells } from "../object/cell";
-import { findImage, start } from "./lifecycle";
-import { DEFAULT_QUOTA } from "./lifecycle";
-import { UserDevice } from "../../boot/bootinfo";
+import { ConsoleObject } from "../object/console";
+import { KinfoObject } from "../object/kinfo";
+import { InitrdObject } from "../object/initrd";
+import { findImage, start, DEFAULT_QUOTA } from "./lifecycle";
 import { mintDevices } from "./devices";
 
-// init's slots: 0 console, 1 spawn, 2 kinfo, 3 initrd files, 5 the user
-// device's registers (mmio), 6 its interrupt (irq), where there is one; its
-// args are the kernel's command line.
-export function startInit(cmdline: string, device: UserDevice): bool {
+export function startInit(info: BootInfo): bool {
   const image = findImage("init");
   if (image === null) {
     println("init: no verified cell image named 'init': no user space");
@@ -21,15 +20,15 @@ export function startInit(cmdline: string, device: UserDevice): bool {
   }
   const init = new Cell(0, "init", image);
   init.quota = DEFAULT_QUOTA;
-  init.args = changetype<StaticArray<u8>>(String.UTF8.encode(cmdline)); // init reads init.run= from it
+  init.args = changetype<StaticArray<u8>>(String.UTF8.encode(info.cmdline)); // init reads init.run= from it
   const t = init.template;
-  t.insertRootAt(0, new ConsoleObject(), R_READ | R_WRITE);
-  t.insertRootAt(1, init, R_SPAWN);
-  t.insertRootAt(2, new KinfoObject(), R_READ);
-  t.insertRootAt(3, new InitrdObject(), R_READ);
-  const dev = mintDevices(device);
-  if (dev.mmio !== null) t.insertRootAt(5, dev.mmio!, R_READ | R_WRITE);
-  if (dev.irq !== null) t.insertRootAt(6, dev.irq!, R_WAIT | R_ACK);
+  t.insertRootAt(<i32>INIT_CONSOLE, new ConsoleObject(), R_READ | R_WRITE);
+  t.insertRootAt(<i32>INIT_SPAWN, init, R_SPAWN);
+  t.insertRootAt(<i32>INIT_KINFO, new KinfoObject(), R_READ);
+  t.insertRootAt(<i32>INIT_INITRD, new InitrdObject(), R_READ);
+  const dev = mintDevices(info.device);
+  if (dev.mmio !== null) t.insertRootAt(<i32>INIT_MMIO, dev.mmio!, R_READ | R_WRITE);
+  if (dev.irq !== null) t.insertRootAt(<i32>INIT_IRQ, dev.irq!, R_WAIT | R_ACK);
   if (start(init) < 0) return false;
   cells.push(init);
   return true;

@@ -1,47 +1,52 @@
-// Cells are born, run and end here. A cell's thread runs the cell until it
-// traps: a system call is served and the cell resumed; an interrupt may
-// preempt it; any fault ends the cell alone. Whatever ends a cell (exit,
-// fault, its CPU budget, a kill), its thread tears it down itself: back on
-// the kernel's page tables, every frame returned, its capabilities deleted
-// (and what was derived from them), the ledger told, its supervisor
-// signalled. The kernel goes on.
+// Cells are born and end here. A cell's thread runs the cell until it traps
+// (kernel/syscall/trap.ts): a system call is served and the cell resumed; an
+// interrupt may preempt it; any fault ends the cell alone. Whatever ends a
+// cell (exit, fault, its CPU budget, a kill), its thread tears it down itself
+// (end): back on the kernel's page tables, every frame returned, its
+// capabilities deleted (and what was derived from them), the ledger told,
+// its supervisor signalled. The kernel goes on.
 import { println } from "../console";
-import { nowNs, startTimer } from "../cpu/time";
 import { FrameAllocator } from "../mm/frames";
 import { PageTable } from "../mm/pagetable";
-import { spawn, exitThread, currentThread, preemptionPoint, interrupt, wakeThread, schedError } from "../sched/sched";
+import { spawn, exitThread, currentThread, interrupt, wakeThread, schedError } from "../sched/sched";
 import { thisCpu } from "../cpu/cpu";
-import { runUser, userContextInit, userFault, userResult, setPageTable } from "../../hal/hal";
-import { record } from "../trust/boot";
-import { verification } from "../trust/boot";
+import { userResult } from "../../hal/user";
+import { setPageTable } from "../../hal/mmu";
+import { record, verification } from "../trust/boot";
 import { TrustedBundle } from "../trust/verify";
-import { KIND_CELL as BUNDLE_CELL } from "../trust/bundle";
+import { KIND_CELL as BUNDLE_CELL, ARCH_X86_64, ARCH_RISCV64 } from "../trust/bundle";
 import { ptr } from "../trust/bytes";
 import { E_NOENT, E_REFUSED, E_NOMEM, E_GONE, E_FULL, E_BUSY } from "../../abi/errors";
+import { NO_SLOT, CAP_SLOTS } from "../../abi/caps";
+import { faultResult } from "../../abi/traps";
 import { CapTable } from "../cap/table";
-import { Cell, CellState, cells, setCellOfThread, cellOfThread, forgetCell } from "../object/cell";
-import { AddressSpace, spaceError, STACK_TOP } from "./addrspace";
-import { loadImage, loadError } from "./loader";
-import { USER_SYSCALL, USER_INTERRUPT, USER_PAGE_FAULT, FAULT_BUDGET, faultResult, accessName } from "../../abi/traps";
-import { dispatchSyscall } from "../syscall/dispatch";
+import { Cell, CellState, cells, setCellOfThread, forgetCell } from "../object/cell";
 import { Notification } from "../object/notification";
+import { AddressSpace, spaceError } from "./addrspace";
+import { loadImage, loadError } from "./loader";
+import { EM_X86_64, EM_RISCV } from "./elf";
 
 export const DEFAULT_QUOTA: u64 = 4096; // pages (16 MiB)
-const NO_SLOT: i64 = 255; // in spawn's list: leave that slot empty
 const CELL_PRIORITY: i32 = 1;
-const CELL_TICK_HZ: u32 = 100;
 
 let frames: FrameAllocator | null = null;
 let kernelPt: PageTable | null = null;
 let archCode: u8 = 0;
 let machine: u32 = 0;
 let nextId: u32 = 1;
+// What every cell's thread runs: kernel/syscall/trap.ts's loop, which serves
+// the cell's traps (given here, so that this file needs no system calls).
+let cellThread: () => void = (): void => {};
 
-export function initCells(f: FrameAllocator, pt: PageTable, bundleArch: u8, elfMachine: u32): void {
+// `arch` is the platform's: cell images must be bundles for it, ELF files
+// for its machine.
+export function initCells(f: FrameAllocator, pt: PageTable, arch: string, thread: () => void): void {
   frames = f;
   kernelPt = pt;
-  archCode = bundleArch;
-  machine = elfMachine;
+  const x86 = arch == "x86_64";
+  archCode = x86 ? ARCH_X86_64 : ARCH_RISCV64;
+  machine = x86 ? EM_X86_64 : EM_RISCV;
+  cellThread = thread;
 }
 
 export function cellFrames(): FrameAllocator { return frames!; }
@@ -73,7 +78,7 @@ export function spawnCell(name: string, from: CapTable | null, give: Array<i64>,
   cell.args = args;
   if (from !== null) {
     for (let i = 0; i < give.length; i++) {
-      if (give[i] == NO_SLOT) continue; // the new cell's slot i stays empty
+      if (give[i] == <i64>NO_SLOT) continue; // the new cell's slot i stays empty
       const r = from.copyTo(give[i], 0xffff_ffff, cell.template, i);
       if (r < 0) { cell.template.clear(); return refuse(r, "cannot give slot " + give[i].toString() + " (error " + r.toString() + ")"); }
     }
@@ -104,12 +109,12 @@ export function start(cell: Cell): i64 {
     return E_REFUSED;
   }
   cell.table.clear();
-  for (let i = 0; i < 64; i++) {
+  for (let i: i32 = 0; i < <i32>CAP_SLOTS; i++) {
     if (cell.template.get(i) === null) continue;
     const r = cell.template.copyTo(i, 0xffff_ffff, cell.table, i);
     if (r < 0) { space.destroy(); spawnError = "cannot copy the cell's capabilities"; return r; }
   }
-  const t = spawn("cell:" + cell.name, cellMain, CELL_PRIORITY);
+  const t = spawn("cell:" + cell.name, cellThread, CELL_PRIORITY);
   if (t === null) { space.destroy(); cell.table.clear(); spawnError = schedError; return E_FULL; }
   cell.space = space;
   cell.entry = entry;
@@ -124,35 +129,6 @@ export function start(cell: Cell): i64 {
   println("cell: started " + cell.name + " (cell " + cell.id.toString() + ", thread " + t.id.toString() + ")");
   record("cell-start", ptr(cell.image.bundle.cid), "ok");
   return 0;
-}
-
-// The thread of every cell.
-function cellMain(): void {
-  const t = currentThread();
-  const cell = cellOfThread(t.id)!;
-  userContextInit(t.id, cell.entry, STACK_TOP);
-  while (!cell.killRequested) {
-    // The tick takes a cell that never calls the kernel back, for its
-    // slice and its budget.
-    if (thisCpu().timerHz == 0) startTimer(CELL_TICK_HZ);
-    const began = nowNs();
-    const cause = runUser(t.id);
-    cell.cpuNs += nowNs() - began;
-    if (cause == USER_SYSCALL) {
-      dispatchSyscall(cell, t.id);
-    } else if (cause == USER_INTERRUPT) {
-      preemptionPoint();
-    } else {
-      const pc = userFault(0), addr = userFault(1), access = userFault(2);
-      let why = faultResult(cause).replaceAll("-", " ") + " at pc 0x" + pc.toString(16);
-      if (cause == USER_PAGE_FAULT) why = "page fault: " + accessName(access) + " of 0x" + addr.toString(16) + " at pc 0x" + pc.toString(16);
-      fault(cell, cause, why);
-    }
-    if (cell.budgetNs != 0 && cell.cpuNs > cell.budgetNs && cell.state == CellState.Running) {
-      fault(cell, FAULT_BUDGET, "ran past its CPU budget of " + (cell.budgetNs / 1_000_000).toString() + " ms");
-    }
-  }
-  end(cell);
 }
 
 // The cell's own requests to end (exit, a reported wasm trap) and its faults.
@@ -181,7 +157,7 @@ export function killCell(cell: Cell): void {
 }
 
 // On the cell's own thread: tear it down and end the thread.
-function end(cell: Cell): void {
+export function end(cell: Cell): void {
   const t = currentThread();
   const c = thisCpu();
   setPageTable(kernelPt!.root);

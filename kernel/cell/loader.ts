@@ -2,10 +2,11 @@
 // then give each segment fresh frames with the file's bytes and zeroes after
 // them, mapped with exactly the segment's rights (never write and execute).
 import { FRAME } from "../mm/frames";
-import { copyBytes } from "../../hal/hal";
+import { copyBytes } from "../../hal/memory";
 import { TrustedBundle } from "../trust/verify";
 import { parseElf, elfError } from "./elf";
-import { AddressSpace, IMAGE_BASE, IMAGE_END, STACK_TOP, STACK_PAGES } from "./addrspace";
+import { AddressSpace } from "./addrspace";
+import { IMAGE_BASE, IMAGE_END, STACK_TOP, STACK_PAGES } from "../../abi/memory";
 import { PROT_READ, PROT_WRITE } from "../mm/pagetable";
 
 export let loadError: string = "";

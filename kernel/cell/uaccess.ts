@@ -3,11 +3,11 @@
 // (mapped for the user, writable if it will write) and copies through the
 // direct map. So SMAP stays on and sstatus.SUM stays clear, and a bad
 // pointer is an error code (E_FAULT), never a kernel fault.
-import { copyIn, copyOut } from "../../hal/hal";
+import { copyIn, copyOut } from "../../hal/memory";
 import { FRAME } from "../mm/frames";
 import { AddressSpace } from "./addrspace";
+import { MAX_COPY } from "../../abi/syscalls";
 
-export const MAX_COPY: u32 = 1 << 20; // one call moves at most 1 MiB
 
 // Whether [va, va + len) is all accessible (writable if `write`).
 export function userRangeOk(s: AddressSpace, va: u64, len: u64, write: bool): bool {

@@ -1,11 +1,13 @@
 // Per-CPU data: what each CPU is running and its timer. CPU 0 is the boot
-// CPU; the others are numbered in the order they are started (kernel/smp.ts).
+// CPU; the others are numbered in the order they are started (./smp.ts).
 // Only the CPU holding the big kernel lock runs TS, so these need no locks of
 // their own; `thisCpu()` is the one running now.
-import { cpuIndex } from "../../hal/hal";
-import { Thread } from "../sched/sched";
+import { cpuIndex } from "../../hal/cpu";
+import { Thread } from "../sched/thread";
 
-export const MAX_CPUS: u32 = 16; // hal/common/nexus.h MAX_CPUS
+// The most CPUs Nexus runs; the C half's per-CPU arrays are this long (the
+// build generates its MAX_CPUS from here).
+export const MAX_CPUS: u32 = 16;
 
 export class Cpu {
   online: bool = false;     // running the scheduler
@@ -17,7 +19,7 @@ export class Cpu {
   ticks: u64 = 0;           // timer interrupts taken on this CPU
   timerHz: u32 = 0;         // its periodic timer, 0 when off
   idleTimer: bool = false;  // the idle loop started it (for sleepers) and stops it
-  loadedRoot: u64 = 0;      // the page-table root in use here (kernel/sched.ts switchTo)
+  loadedRoot: u64 = 0;      // the page-table root in use here (kernel/sched/sched.ts switchTo)
   constructor(public index: u32, public hwId: u32) {}
 }
 

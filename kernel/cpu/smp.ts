@@ -4,24 +4,26 @@
 // for it to reach C. It then waits for the big kernel lock and runs
 // cpuStarted, which makes it one more CPU the scheduler uses.
 import { BootInfo } from "../../boot/bootinfo";
-import { Platform } from "../platform";
+import { CpuStarter } from "../../hal/platform";
 import { Cpu, cpus, MAX_CPUS, onlineCpus } from "./cpu";
-import { createIdleThread, stackTop, shadowTop, runIdle, schedError, yieldCpu } from "../sched/sched";
+import { createIdleThread, shadowTop, runIdle, schedError, yieldCpu } from "../sched/sched";
+import { stackTop } from "../sched/stack";
 import { println, dec } from "../console";
 import { nowNs } from "./time";
-import { cpuPrepare, cpuArrived, cpuSetHwId, waitForInterrupt } from "../../hal/hal";
+import { waitForInterrupt } from "../../hal/cpu";
+import { cpuPrepare, cpuArrived, cpuSetHwId } from "../../hal/smp";
 
 const START_TIMEOUT_NS: u64 = 1_000_000_000;
 
 // CPUs the loader reported that were not started (and may still be parked in
 // the loader's memory).
 export let cpusLeftParked: i32 = 0;
-let platform: Platform | null = null;
+let starter: CpuStarter | null = null;
 
 // CPU 0 is the one running now.
-export function initBootCpu(info: BootInfo, p: Platform): Cpu {
-  platform = p;
-  const hw = p.bootCpuHwId(info);
+export function initBootCpu(info: BootInfo, s: CpuStarter): Cpu {
+  starter = s;
+  const hw = s.bootCpuHwId(info);
   const c = new Cpu(0, hw);
   cpus.push(c);
   cpuSetHwId(0, hw);
@@ -35,11 +37,11 @@ function waitArrived(index: u32): bool {
 }
 
 export function startSecondaryCpus(info: BootInfo, root: u64): void {
-  const p = platform!;
+  const p = starter!;
   const boot = cpus[0];
   const others = info.cpus.length - 1;
   if (others <= 0) { println("smp: 1 CPU"); return; }
-  const why = p.prepareSmp(info, root);
+  const why = p.prepare(info, root);
   if (why.length > 0) {
     println("smp: " + why + "; running on the boot CPU only");
     cpusLeftParked = others;
@@ -50,7 +52,7 @@ export function startSecondaryCpus(info: BootInfo, root: u64): void {
     const cpu = info.cpus[i];
     if (cpu.hwId == boot.hwId) continue;
     const index = <u32>cpus.length;
-    const name = "cpu " + dec(index) + " (" + p.cpuIdName + " " + dec(cpu.hwId) + ")";
+    const name = "cpu " + dec(index) + " (" + p.idName + " " + dec(cpu.hwId) + ")";
     if (index >= MAX_CPUS) {
       println("smp: " + name + " and later ones stay off: Nexus runs at most " + dec(MAX_CPUS) + " CPUs");
       cpusLeftParked += info.cpus.length - i;
@@ -61,7 +63,7 @@ export function startSecondaryCpus(info: BootInfo, root: u64): void {
     const c = new Cpu(index, cpu.hwId);
     c.idle = idle;
     cpus.push(c);
-    const failed = p.startCpu(cpu, cpuPrepare(index, cpu.hwId, stackTop(idle), <u32>shadowTop(idle)), info);
+    const failed = p.start(cpu, cpuPrepare(index, cpu.hwId, stackTop(idle), <u32>shadowTop(idle)), info);
     if (failed.length == 0 && waitArrived(index)) { started++; continue; }
     println("smp: " + name + " did not start: " + (failed.length > 0 ? failed : "no sign of it after 1 s"));
     c.abandoned = true;
@@ -80,6 +82,6 @@ export function cpuStarted(index: u32): void {
     // It came after we gave up on it: keep it out of the way for good.
     while (true) waitForInterrupt();
   }
-  platform!.initCpu();
+  starter!.initCpu();
   runIdle(c);
 }

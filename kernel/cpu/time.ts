@@ -1,14 +1,14 @@
 // Time: a monotonic nanosecond clock from the CPU's free-running counter
 // (x86_64: the TSC, calibrated against the PIT; riscv64: the time CSR at the
 // device tree's timebase), and a periodic timer interrupt counted in ticks.
-// Each CPU has its own timer and tick count (kernel/cpu.ts). The kernel is
+// Each CPU has its own timer and tick count (./cpu.ts). The kernel is
 // not preemptible: the timer interrupt arrives only while the kernel waits in
 // waitForInterrupt, so the handler never interrupts TS code.
-import { cycles, waitForInterrupt } from "../../hal/hal";
-import { Platform } from "../platform";
+import { cycles, waitForInterrupt } from "../../hal/cpu";
+import { Timer } from "../../hal/platform";
 import { thisCpu } from "./cpu";
 
-let platform: Platform | null = null;
+let timer: Timer | null = null;
 let counterHz: u64 = 0;
 export let latencySumNs: u64 = 0; // handler start after the tick's due time, summed
 let measureLatency = false; // the benchmark's: it costs device reads on every tick
@@ -18,9 +18,9 @@ export function measureTickLatency(on: bool): void { measureLatency = on; }
 // Timer interrupts this CPU has taken.
 export function ticks(): u64 { return thisCpu().ticks; }
 
-export function initTime(p: Platform): bool {
-  platform = p;
-  counterHz = p.counterHz();
+export function initTime(t: Timer): bool {
+  timer = t;
+  counterHz = t.counterHz();
   return counterHz != 0;
 }
 
@@ -35,18 +35,18 @@ export function nowNs(): u64 {
 // This CPU's periodic timer.
 export function startTimer(hz: u32): bool {
   thisCpu().timerHz = hz;
-  return platform!.startTimer(hz);
+  return timer!.start(hz);
 }
 
 export function stopTimer(): void {
-  platform!.stopTimer();
+  timer!.stop();
   thisCpu().timerHz = 0;
 }
 
 // Called (through the entry module's export) from the trap path.
 export function onTimerInterrupt(): void {
-  thisCpu().ticks += platform!.timerTick();
-  if (measureLatency) latencySumNs += platform!.lastTickLatencyNs();
+  thisCpu().ticks += timer!.tick();
+  if (measureLatency) latencySumNs += timer!.lastTickLatencyNs();
 }
 
 // Sleep until `ns` have passed on the monotonic clock, halted between ticks.

@@ -9,7 +9,9 @@
 import { FrameAllocator, FRAME } from "../mm/frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_GLOBAL } from "../mm/pagetable";
 import { gcFreePageRuns } from "./gc";
-import { linearMemory, store64, tlbShootdown } from "../../hal/hal";
+import { linearMemoryBase, linearMemorySize, linearMemoryImageBytes, linearMemoryMax } from "../../hal/layout";
+import { store64 } from "../../hal/memory";
+import { tlbShootdown } from "../../hal/mmu";
 
 let frames: FrameAllocator | null = null;
 let pt: PageTable | null = null;
@@ -28,14 +30,14 @@ export function initHeapWindow(f: FrameAllocator, table: PageTable, directMap: u
   frames = f;
   pt = table;
   hhdm = directMap;
-  base = linearMemory(0);
-  imageEnd = base + linearMemory(2);
+  base = linearMemoryBase();
+  imageEnd = base + linearMemoryImageBytes();
   imageToPhys = kernelPhys - kernelVirt;
   guards = new StaticArray<u64>(MAX_GUARDS);
   // The page tables for the whole window, now: a fault then needs one frame
   // and no table, and the tables (kept, as tables are) are not mistaken for
   // a leak. 128 MiB of window costs 64 leaf tables.
-  const end = base + linearMemory(3);
+  const end = base + linearMemoryMax();
   for (let va = imageEnd & ~(TABLE_SPAN - 1); va < end; va += TABLE_SPAN) table.prepare(va);
 }
 
@@ -48,7 +50,7 @@ const TABLE_SPAN: u64 = 2 << 20; // what one leaf table maps
 export let faultError: u32 = 0;
 export function faultIn(addr: u64): bool {
   const page = addr & ~(FRAME - 1);
-  if (page < imageEnd || addr >= base + linearMemory(1) || pt === null || isGuard(page)) { faultError = 1; return false; }
+  if (page < imageEnd || addr >= base + linearMemorySize() || pt === null || isGuard(page)) { faultError = 1; return false; }
   const frame = frames!.alloc();
   if (frame == 0) { faultError = 2; return false; }
   for (let off: u64 = 0; off < FRAME; off += 8) store64(hhdm + frame + off, 0);

@@ -4,7 +4,8 @@
 import { BootInfo, MemKind } from "../../boot/bootinfo";
 import { ktest, fail } from "./runner";
 import { hex, dec, size } from "../console";
-import { load8, load64, cycles } from "../../hal/hal";
+import { load8, load64 } from "../../hal/memory";
+import { cycles } from "../../hal/cpu";
 import { nearest as builtin_nearest } from "builtins";
 
 let boot: BootInfo = new BootInfo();

@@ -5,7 +5,7 @@ import { BootInfo, MemKind } from "../../boot/bootinfo";
 import { FrameAllocator, FRAME, frameError } from "../mm/frames";
 import { ktest, fail } from "./runner";
 import { hex, dec } from "../console";
-import { load64, store64 } from "../../hal/hal";
+import { load64, store64 } from "../../hal/memory";
 
 let boot: BootInfo = new BootInfo();
 let frames: FrameAllocator | null = null;

@@ -3,16 +3,16 @@
 // enabled, through the I/O APIC or the PLIC, and the TS handler must run; masked
 // at the controller, it must not; with no handler, it is counted and masked.
 // The timer runs meanwhile, so waitForInterrupt always wakes up.
-import { BootInfo } from "../../boot/bootinfo";
+import { BootInfo, NO_IRQ } from "../../boot/bootinfo";
 import { ktest, fail } from "./runner";
 import { dec, hex, console } from "../console";
-import { waitForInterrupt } from "../../hal/hal";
+import { waitForInterrupt } from "../../hal/cpu";
 import { startTimer, stopTimer, waitTicks } from "../cpu/time";
 import {
   registerIrq, unregisterIrq, enableIrq, disableIrq, irqEnabled, irqCount, irqsAvailable,
-  unexpectedIrqs, NO_IRQ, MAX_IRQS,
+  unexpectedIrqs, MAX_IRQS,
 } from "../cpu/irq";
-import { UART_INT_TX_EMPTY } from "../../drivers/uart";
+import { UART_INT_TX_EMPTY } from "../../drivers/uart/uart";
 
 const HZ: u32 = 100;
 const MAX_WAITS = 200; // 2 s of ticks
@@ -77,7 +77,7 @@ function uartInterruptRunsHandler(): bool {
   if (got == 0) return fail("no interrupt on IRQ " + dec(irq) + " in " + dec(MAX_WAITS) + " waits");
   if (counted != <u64>got) return fail("count went up by " + dec(counted) + " for " + dec(got) + " handler calls");
   if (handledIrq != irq) return fail("the handler was told IRQ " + dec(handledIrq) + ", not " + dec(irq));
-  if (cause != UART_INT_TX_EMPTY) return fail("the UART identified " + hex(console.lastIdentification) + ", not transmitter empty");
+  if (cause != UART_INT_TX_EMPTY) return fail("the UART identified " + hex(console.lastIdentification()) + ", not transmitter empty");
   if (stillEnabled) return fail("IRQ " + dec(irq) + " still enabled after disableIrq");
   if (whileMasked != 0) return fail(dec(whileMasked) + " interrupts arrived while masked");
   return true;

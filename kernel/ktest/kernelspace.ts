@@ -6,9 +6,14 @@ import { FrameAllocator, FRAME } from "../mm/frames";
 import { PageTable, PROT_READ, PROT_WRITE, PROT_EXEC, pageTableError } from "../mm/pagetable";
 import { ktest, fail } from "./runner";
 import { hex } from "../console";
-import { load64, store32, probe, probeFaultAddress, flushTlb, kernelLayout, guardPage } from "../../hal/hal";
+import { load64, store32 } from "../../hal/memory";
+import { probeRead, probeWrite, probeExecute, probeFaultAddress, flushTlb } from "../../hal/mmu";
+import { imageStart, rodataStart, dataStart, bootStackGuard, guardPage } from "../../hal/layout";
 
 const READ: u32 = 0, WRITE: u32 = 1, EXEC: u32 = 2;
+function probe(access: u32, va: u64): u32 {
+  return access == READ ? probeRead(va) : access == WRITE ? probeWrite(va) : probeExecute(va);
+}
 // A kernel-half address nothing else uses (valid in Sv39 too).
 const TEST_VA: u64 = 0xffff_ffff_9000_0000;
 
@@ -59,9 +64,9 @@ function executeOnlyWhereAllowed(): bool {
 let retInstruction: u32 = 0;
 
 function kernelImageIsWxorX(): bool {
-  const text = kernelLayout(0) + 0x1000;
-  const rodata = kernelLayout(2);
-  const data = kernelLayout(3);
+  const text = imageStart() + 0x1000;
+  const rodata = rodataStart();
+  const data = dataStart();
   if (!expectFault(WRITE, text, "write to kernel text")) return false;
   if (!expectFault(WRITE, rodata, "write to kernel rodata")) return false;
   if (!expectFault(EXEC, data, "execute kernel data")) return false;
@@ -82,7 +87,7 @@ function directMapReachesAllRam(): bool {
 }
 
 function stackGuardIsUnmapped(): bool {
-  return expectFault(READ, kernelLayout(5), "read of the boot stack's guard page");
+  return expectFault(READ, bootStackGuard(), "read of the boot stack's guard page");
 }
 
 // Under the boot stack, the linear memory, and each CPU's exception stack.

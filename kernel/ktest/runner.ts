@@ -1,10 +1,7 @@
-// In-kernel tests (the KTEST=1 flavour): each registered test runs in order and
-// prints a TAP-style line; the summary line and the power-off status tell the
-// harness the result. `ktest.panic=<kind>` on the command line instead runs one
-// deliberate fault, to prove the panic path.
+// The in-kernel test runner (the KTEST=1 flavour, ./suite.ts registers the
+// tests): each registered test runs in order and prints a TAP-style line; the
+// summary line and the power-off status tell the harness the result.
 import { println, dec } from "../console";
-import { fault } from "../../hal/hal";
-import { spawn, join, currentThread } from "../sched/sched";
 
 type TestFn = () => bool;
 
@@ -65,44 +62,4 @@ export function runKtests(freeFrames: () => u64, settle: () => void, only: strin
   }
   println("ktest: " + dec(tests.length - failed) + " passed, " + dec(failed) + " failed");
   return failed;
-}
-
-function overflowOwnStack(): void { fault(3); }
-
-// A thread whose shadow stack is all but used up calls a function with a
-// shadow frame: the frame's first store lands in the guard page below, as
-// the deepest frame of a runaway recursion's would.
-function deepShadow(): void {
-  const top = currentThread().shadow!;
-  __stack_pointer = top.guard + 4096 + 8;
-  println(shadowFrame("x", "y"));
-}
-function shadowFrame(a: string, b: string): string { return a + b + a; }
-
-let divisor: i32 = 0; // a global, so the optimiser cannot see the zero
-
-// The deliberate faults; returns only for an unknown kind.
-export function runPanicTest(kind: string): void {
-  println("ktest: deliberate panic: " + kind);
-  if (kind == "unreachable") unreachable();
-  if (kind == "oob") {
-    const p = <usize>memory.size() << 16;
-    store<u32>(p + 8, 1); // past the end of linear memory
-  }
-  if (kind == "divzero") println(dec(<u64>(100 / divisor)));
-  if (kind == "abort") abort("deliberate abort");
-  if (kind == "nullptr") fault(0);
-  if (kind == "illegal") fault(1);
-  if (kind == "nullwrite") fault(2);
-  if (kind == "stackoverflow") fault(3);
-  if (kind == "heapguard") fault(4);
-  if (kind == "shadowoverflow") {
-    const t = spawn("deep", deepShadow, 1);
-    if (t !== null) join(t);
-  }
-  if (kind == "threadstack") {
-    const t = spawn("overflow", overflowOwnStack, 1);
-    if (t !== null) join(t);
-  }
-  println("ktest: unknown panic kind '" + kind + "'");
 }

@@ -2,8 +2,9 @@
 import { ktest, fail } from "./runner";
 import { dec } from "../console";
 import { nowNs, stopTimer } from "../cpu/time";
-import { cpuIndex } from "../../hal/hal";
-import { spawn, join, yieldCpu, preemptionPoint, sleepFor, block, wake, WaitQueue, Thread, schedError } from "../sched/sched";
+import { cpuIndex } from "../../hal/cpu";
+import { spawn, join, yieldCpu, preemptionPoint, sleepFor, block, wake, schedError } from "../sched/sched";
+import { WaitQueue, Thread } from "../sched/thread";
 
 let log = new Array<i32>();
 

@@ -7,14 +7,17 @@ import { BootInfo } from "../../boot/bootinfo";
 import { ktest, fail } from "./runner";
 import { dec, hex } from "../console";
 import { cpus, onlineCpus, thisCpu } from "../cpu/cpu";
-import { spawn, join, yieldCpu, preemptionPoint, block, wake, WaitQueue, Thread, ThreadState, currentThread, schedError } from "../sched/sched";
+import { spawn, join, yieldCpu, preemptionPoint, block, wake, currentThread, schedError } from "../sched/sched";
+import { WaitQueue, Thread, ThreadState } from "../sched/thread";
 import { nowNs } from "../cpu/time";
 import { kernelPageTable } from "../mm/kernelspace";
-import { frames } from "../main";
+import { FrameAllocator } from "../mm/frames";
 import { PROT_READ, PROT_WRITE, pageTableError } from "../mm/pagetable";
-import { load64, store64, tlbShootdown } from "../../hal/hal";
+import { load64, store64 } from "../../hal/memory";
+import { tlbShootdown } from "../../hal/mmu";
 
 let info: BootInfo = new BootInfo();
+let frames: FrameAllocator | null = null;
 const ranOn = new Array<i32>();
 
 function expectedCpus(): i32 { return info.cpus.length > 0 ? info.cpus.length : info.cpuCount; }
@@ -151,8 +154,9 @@ function remapSeenEverywhere(): bool {
   return true;
 }
 
-export function registerSmpTests(bootInfo: BootInfo): void {
+export function registerSmpTests(bootInfo: BootInfo, allocator: FrameAllocator): void {
   info = bootInfo;
+  frames = allocator;
   ktest("smp: every CPU the loader reported is online", allCpusOnline);
   ktest("smp: a thread pinned to each CPU runs on that CPU", pinnedThreadsRunWhereTold);
   if (onlineCpus() < 2) return;

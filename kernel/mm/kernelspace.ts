@@ -2,18 +2,18 @@
 // kernel image with per-section rights (text read+execute, rodata read-only,
 // data and bss read+write, never executable), no mapping for the guard pages
 // (under the boot stack, the TS linear memory and each CPU's exception
-// stack: hal.guard_page), and the direct map of
+// stack: layout.guardPage), and the direct map of
 // physical memory (read+write, never executable) at the same offset as
 // before, in the largest pages available.
 import { BootInfo, MemKind } from "../../boot/bootinfo";
 import { FrameAllocator, FRAME } from "./frames";
 import { PageTable, PteFormat, PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GLOBAL, pageTableError } from "./pagetable";
-import { kernelLayout, setPageTable, guardPage } from "../../hal/hal";
+import { imageStart, textEnd, rodataStart, dataStart, imageEnd, guardPage } from "../../hal/layout";
+import { setPageTable } from "../../hal/mmu";
 
 export let vmError: string = "";
 export let kernelPageTable: PageTable | null = null;
 
-const LAYOUT_START: u32 = 0, LAYOUT_TEXT_END: u32 = 1, LAYOUT_RODATA: u32 = 2, LAYOUT_DATA: u32 = 3, LAYOUT_END: u32 = 4;
 const MIN_DIRECT_MAP: u64 = 4 << 30; // device registers live below 4 GiB on both architectures
 
 function isGuardPage(va: u64): bool {
@@ -22,19 +22,19 @@ function isGuardPage(va: u64): bool {
 }
 
 export function protFor(va: u64): u32 {
-  if (va < kernelLayout(LAYOUT_TEXT_END)) return PROT_READ | PROT_EXEC | PROT_GLOBAL;
-  if (va < kernelLayout(LAYOUT_DATA)) return PROT_READ | PROT_GLOBAL;
+  if (va < textEnd()) return PROT_READ | PROT_EXEC | PROT_GLOBAL;
+  if (va < dataStart()) return PROT_READ | PROT_GLOBAL;
   return PROT_READ | PROT_WRITE | PROT_GLOBAL;
 }
 
 export function enterKernelAddressSpace(info: BootInfo, fmt: PteFormat, frames: FrameAllocator): bool {
   const pt = PageTable.create(fmt, info.hhdm, frames);
   if (pt === null) { vmError = pageTableError; return false; }
-  const start = kernelLayout(LAYOUT_START);
-  const end = kernelLayout(LAYOUT_END);
+  const start = imageStart();
+  const end = imageEnd();
 
   if (start != info.kernelVirt || end - start != info.kernelSize) { vmError = "vm: kernel layout disagrees with the boot info"; return false; }
-  if (kernelLayout(LAYOUT_RODATA) < kernelLayout(LAYOUT_TEXT_END)) { vmError = "vm: rodata overlaps text"; return false; }
+  if (rodataStart() < textEnd()) { vmError = "vm: rodata overlaps text"; return false; }
   for (let va = start; va < end; va += FRAME) {
     if (isGuardPage(va)) continue;
     if (!pt.map(va, info.kernelPhys + (va - start), protFor(va))) { vmError = pageTableError; return false; }

@@ -8,10 +8,11 @@
 // checks that it did not (the runtime counts every heap operation) and
 // returns a code; the C trap path (hal/common/fault.c) says the words.
 import { FRAME } from "./frames";
-import { isStackGuard } from "../sched/sched";
+import { isStackGuard } from "../sched/stack";
 import { faultIn, faultError, isGuard } from "../heap/window";
 import { gcAllocations } from "../heap/gc";
-import { linearMemory, kernelLayout, heapGrowable, cpuIndex } from "../../hal/hal";
+import { linearMemoryBase, linearMemorySize, linearMemoryImageBytes, linearMemoryMax, linearMemoryGuard, bootStackGuard, heapGrowable } from "../../hal/layout";
+import { cpuIndex } from "../../hal/cpu";
 import { MAX_CPUS } from "../cpu/cpu";
 
 export const FAULT_HANDLED: u32 = 1;
@@ -27,7 +28,7 @@ export const FAULT_HANDLER_ALLOCATED: u32 = 8;
 // The heap may grow past its initial pages once this handler is in place.
 export function initPageFaults(): bool {
   faultStacks = heap.alloc(FAULT_STACK * MAX_CPUS);
-  if (faultStacks == 0 || faultStacks + FAULT_STACK * MAX_CPUS > <usize>linearMemory(2)) return false;
+  if (faultStacks == 0 || faultStacks + FAULT_STACK * MAX_CPUS > <usize>linearMemoryImageBytes()) return false;
   heapGrowable();
   return true;
 }
@@ -58,17 +59,17 @@ export function onPageFault(addr: u64): u32 {
 }
 
 function classify(addr: u64): u32 {
-  const base = linearMemory(0);
+  const base = linearMemoryBase();
   const page = addr & ~(FRAME - 1);
-  if (addr >= base && addr < base + linearMemory(1)) {
+  if (addr >= base && addr < base + linearMemorySize()) {
     if (isGuard(page)) return FAULT_SHADOW_GUARD;
-    if (addr < base + linearMemory(2)) return FAULT_UNKNOWN; // the image's pages are always mapped
+    if (addr < base + linearMemoryImageBytes()) return FAULT_UNKNOWN; // the image's pages are always mapped
     if (faultIn(addr)) return FAULT_HANDLED;
     return faultError == 2 ? FAULT_NO_MEMORY : FAULT_UNKNOWN;
   }
-  if (addr >= base && addr < base + linearMemory(3)) return FAULT_BEYOND_HEAP;
-  if (page == kernelLayout(6)) return FAULT_HEAP_GUARD;
-  if (page == kernelLayout(5)) return FAULT_BOOT_STACK_GUARD;
+  if (addr >= base && addr < base + linearMemoryMax()) return FAULT_BEYOND_HEAP;
+  if (page == linearMemoryGuard()) return FAULT_HEAP_GUARD;
+  if (page == bootStackGuard()) return FAULT_BOOT_STACK_GUARD;
   if (isStackGuard(addr)) return FAULT_STACK_GUARD;
   return FAULT_UNKNOWN;
 }

@@ -2,13 +2,13 @@
 // a radix tree of 512-entry tables reached through the direct map, tables
 // allocated from the frame allocator and zeroed before use. Map, unmap, change
 // protection and translate 4 KiB pages; map large pages where the caller asks.
-import { load64, store64 } from "../../hal/hal";
+import { load64, store64 } from "../../hal/memory";
 import { FrameAllocator, FRAME } from "./frames";
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/syscalls";
 
-// Protection, in the architecture-neutral form callers use.
-export const PROT_READ: u32 = 1;
-export const PROT_WRITE: u32 = 2;
-export const PROT_EXEC: u32 = 4;
+// Protection, in the architecture-neutral form callers use: what `map` takes
+// from a cell (abi/syscalls.ts), and the kernel's own bits above it.
+export { PROT_READ, PROT_WRITE, PROT_EXEC };
 export const PROT_USER: u32 = 8;
 export const PROT_GLOBAL: u32 = 16;
 

@@ -2,19 +2,21 @@
 // It has its own address space, capability table and one thread, and is
 // the object a cell capability names: its supervisor reads its status,
 // kills and restarts it. Its IPC state lives here while its thread waits.
-import { KernelObject } from "./object";
+import { KernelObject } from "../cap/object";
 import { KIND_CELL } from "../../abi/caps";
+import { CELL_RUNNING, CELL_EXITED, CELL_FAULTED, CELL_KILLED } from "../../abi/syscalls";
 import { CapTable } from "../cap/table";
-import { Thread, WaitQueue } from "../sched/sched";
+import { Thread, WaitQueue } from "../sched/thread";
 import { TrustedBundle } from "../trust/verify";
 import { AddressSpace } from "../cell/addrspace";
 import { Notification } from "./notification";
 
-export const enum CellState { Running = 0, Exited = 1, Faulted = 2, Killed = 3, Starting = 4 }
+// cell_status reports the first four; Starting is the kernel's own.
+export const enum CellState { Running = CELL_RUNNING, Exited = CELL_EXITED, Faulted = CELL_FAULTED, Killed = CELL_KILLED, Starting = 4 }
 
 export class Cell extends KernelObject {
   state: CellState = CellState.Starting;
-  code: i64 = 0;         // exit code, or fault code (kernel/cell/trap.ts)
+  code: i64 = 0;         // exit code, or fault code (abi/traps.ts)
   reason: string = "";   // what the fault was, for people
   space: AddressSpace | null = null;
   thread: Thread | null = null;
@@ -59,7 +61,7 @@ export class Cell extends KernelObject {
 
   // Its last capability is gone. Once it has ended nobody can restart it or
   // ask about it again, so the kernel forgets it (a running cell is
-  // forgotten when it ends: lifecycle.ts end()).
+  // forgotten when it ends: kernel/cell/lifecycle.ts end()).
   destroy(): void { if (!this.alive && this.thread === null) forgetCell(this); }
 }
 

@@ -4,12 +4,13 @@
 // device, acknowledges it. So a level-triggered device cannot keep the kernel
 // busy, and a fire nobody waited for is kept (pending) for the next wait.
 // AssemblyScript has no closures: one table maps the line to its object.
-import { KernelObject } from "./object";
+import { KernelObject } from "../cap/object";
 import { Capability } from "../cap/capability";
 import { KIND_IRQ } from "../../abi/caps";
 import { registerIrq, unregisterIrq, enableIrq, disableIrq, MAX_IRQS } from "../cpu/irq";
-import { WaitQueue, wake, block, currentThread } from "../sched/sched";
-import { userResult } from "../../hal/hal";
+import { wake, block, currentThread } from "../sched/sched";
+import { WaitQueue } from "../sched/thread";
+import { userResult } from "../../hal/user";
 
 const objects = new StaticArray<IrqObject | null>(MAX_IRQS);
 

@@ -1,5 +1,9 @@
-// What a kinfo capability shows (docs/syscalls.md): the cells, memory, and
-// the ledger, as text for the shell's ps, mem and ledger.
+// A kinfo capability: read-only kernel statistics (docs/syscalls.md): the
+// cells, memory, the ledger and counters, as text for the shell's ps, mem
+// and ledger and the benchmarks.
+import { KernelObject } from "../cap/object";
+import { KIND_KINFO } from "../../abi/caps";
+import { KINFO_CELLS, KINFO_MEMORY, KINFO_COUNTERS } from "../../abi/syscalls";
 import { cells } from "./cell";
 import { cellFrames } from "../cell/lifecycle";
 import { ledger } from "../trust/ledger";
@@ -7,13 +11,12 @@ import { heapFrames, trimHeap } from "../heap/window";
 import { gcCollect } from "../heap/gc";
 import { FRAME } from "../mm/frames";
 import { size } from "../console";
-import { syscallCount } from "../syscall/dispatch";
-import { callsDirect, callsQueued } from "../syscall/ipc";
+import { syscallCount, callsDirect, callsQueued } from "../syscall/results";
 
-export const KINFO_CELLS: u32 = 0;
-export const KINFO_MEMORY: u32 = 1;
-export const KINFO_LEDGER: u32 = 2;
-export const KINFO_COUNTERS: u32 = 3;
+export class KinfoObject extends KernelObject {
+  get kind(): u32 { return KIND_KINFO; }
+  describe(): string { return "kernel statistics"; }
+}
 
 function pad(s: string, n: i32): string {
   while (s.length < n) s += " ";

@@ -1,10 +1,10 @@
 // A memory object: a run of zeroed frames named by memory capabilities and
 // mapped by any cell holding one (shared rings). Its frames go back when the
 // last capability is gone and the last mapping of it is removed.
-import { KernelObject } from "./object";
+import { KernelObject } from "../cap/object";
 import { KIND_MEMORY } from "../../abi/caps";
 import { FrameAllocator, FRAME } from "../mm/frames";
-import { fillBytes } from "../../hal/hal";
+import { fillBytes } from "../../hal/memory";
 
 export class MemoryObject extends KernelObject {
   frames: Array<u64> = new Array<u64>();

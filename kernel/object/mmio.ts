@@ -2,7 +2,7 @@
 // cells holding an mmio capability map into their own space (map). The
 // frames are the device's, never the allocator's: nothing is freed when a
 // mapping or the last capability goes.
-import { KernelObject } from "./object";
+import { KernelObject } from "../cap/object";
 import { KIND_MMIO } from "../../abi/caps";
 
 export class MmioObject extends KernelObject {

@@ -1,10 +1,11 @@
 // A notification: a word of bits that signals OR in and a wait takes out
 // (seL4's notification object). Signals never block; a waiter blocks until
 // some bit is set. The kernel signals one when a supervised cell ends.
-import { KernelObject } from "./object";
+import { KernelObject } from "../cap/object";
 import { KIND_NOTIFICATION } from "../../abi/caps";
-import { WaitQueue, wake, block, currentThread } from "../sched/sched";
-import { userResult } from "../../hal/hal";
+import { wake, block, currentThread } from "../sched/sched";
+import { WaitQueue } from "../sched/thread";
+import { userResult } from "../../hal/user";
 
 export class Notification extends KernelObject {
   bits: u64 = 0;

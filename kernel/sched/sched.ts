@@ -1,8 +1,8 @@
-// Kernel threads and the scheduler, on every CPU. Each thread has its own
-// stack (frames mapped below a guard page) and saved registers
-// (hal/common/thread.c); each CPU has an idle thread that halts when nothing
-// is ready. Priorities 0-3, round robin within one, 10 ms time slices; one set
-// of ready queues shared by all CPUs, and a thread may be pinned to one CPU.
+// The scheduler, on every CPU. Each CPU has an idle thread that halts when
+// nothing is ready. Priorities 0-3, round robin within one, 10 ms time
+// slices; one set of ready queues shared by all CPUs, and a thread may be
+// pinned to one CPU. A thread's stack is ./stack.ts's, its saved registers
+// the C half's (hal/common/thread.c).
 //
 // Preemption is at preemption points, not from interrupt handlers: a thread
 // gives up the CPU in yield, block, sleep or preemptionPoint(), which any
@@ -11,48 +11,24 @@
 // the middle of an allocation would corrupt it; at these points nothing is
 // half-done. Only the CPU holding the big kernel lock runs TS (see
 // hal/common/smp.c), so the queues need no other lock. See docs/design.md.
-import { FrameAllocator, FRAME } from "../mm/frames";
-import { PageTable, PROT_READ, PROT_WRITE, PROT_GLOBAL } from "../mm/pagetable";
+import { FrameAllocator } from "../mm/frames";
+import { PageTable } from "../mm/pagetable";
 import { nowNs, startTimer, stopTimer } from "../cpu/time";
 import { Cpu, cpus, thisCpu } from "../cpu/cpu";
-import { ShadowStack, allocShadowStack, freeShadowStack } from "../heap/shadowstack";
+import { allocShadowStack, freeShadowStack } from "../heap/shadowstack";
 import { gcSetRootsHook, gcAddRootRange, gcCollections } from "../heap/gc";
 import { trimHeap } from "../heap/window";
-import { setPageTable, threadPrepare, threadSwitch, waitForInterrupt, tlbShootdown, sendWake, bklRelax, cpuIndex, cpuShadowSp } from "../../hal/hal";
+import { setPageTable } from "../../hal/mmu";
+import { threadPrepare, threadSwitch } from "../../hal/thread";
+import { waitForInterrupt, cpuIndex } from "../../hal/cpu";
+import { sendWake, bklRelax, cpuShadowSp } from "../../hal/smp";
+import { Thread, ThreadState, WaitQueue, PRIORITIES, ANY_CPU } from "./thread";
+import { initStacks, allocStack, freeStack, stackTop, MAX_THREADS } from "./stack";
 
-export const PRIORITIES = 4;
-export const ANY_CPU: i32 = -1;
 const SLICE_NS: u64 = 10_000_000;
-const STACK_FRAMES: u64 = 4; // 16 KiB
-// Thread stacks live at STACK_BASE + id * STACK_SLOT, the slot's lowest page unmapped.
-const STACK_BASE: u64 = 0xffff_ffff_a000_0000;
-const STACK_SLOT: u64 = (STACK_FRAMES + 1) * FRAME;
-const MAX_THREADS: u32 = 256;
 const IDLE_PRIORITY: i32 = -1; // below every ready queue: runs when nothing else can
 
-export const enum ThreadState { Ready, Running, Blocked, Sleeping, Dead }
-
-export class WaitQueue {
-  threads: Array<Thread> = new Array<Thread>();
-}
-
-export class Thread {
-  state: ThreadState = ThreadState.Ready;
-  stack: Array<u64> = new Array<u64>();
-  wakeAt: u64 = 0;
-  shadow: ShadowStack | null = null; // null: the boot thread's, below __heap_base
-  shadowSp: usize = 0;     // its shadow-stack pointer while switched out
-  exited: WaitQueue = new WaitQueue();
-  affinity: i32 = ANY_CPU; // the one CPU it may run on, or ANY_CPU
-  lastCpu: i32 = -1;       // where it ran last
-  root: u64 = 0;           // a cell's page-table root; 0: the kernel's
-  waitingOn: WaitQueue | null = null; // while Blocked
-  interrupted: bool = false; // woken by interrupt(), not by what it waited for
-  constructor(public id: u32, public name: string, public priority: i32, public fn: () => void) {}
-}
-
 export let schedError: string = "";
-let frames: FrameAllocator | null = null;
 let pt: PageTable | null = null;
 const threads = new Array<Thread | null>();
 const ready = new Array<Array<Thread>>();
@@ -74,7 +50,7 @@ function noop(): void {}
 // The code running now becomes thread 0 (the boot thread) on CPU 0, which also
 // gets its idle thread.
 export function initScheduler(f: FrameAllocator, table: PageTable, bootCpu: Cpu): bool {
-  frames = f;
+  initStacks(f, table);
   pt = table;
   for (let p = 0; p < PRIORITIES; p++) ready.push(new Array<Thread>());
   const boot = new Thread(0, "boot", 1, noop);
@@ -120,23 +96,6 @@ export function createIdleThread(index: u32): Thread | null {
   return createThread("idle" + index.toString(), idleLoop, IDLE_PRIORITY, <i32>index, false);
 }
 
-// The top of thread `t`'s stack.
-export function stackTop(t: Thread): u64 { return stackBottom(t.id) + STACK_FRAMES * FRAME; }
-
-// Build the tables for the first thread stacks now (tables are kept).
-export function warmStackTables(): void {
-  pt!.prepare(STACK_BASE);
-}
-
-// The lowest mapped address of thread `id`'s stack (its guard page is below).
-function stackBottom(id: u32): u64 { return STACK_BASE + <u64>id * STACK_SLOT + FRAME; }
-
-// Whether `va` is the unmapped page under some thread's stack.
-export function isStackGuard(va: u64): bool {
-  if (va < STACK_BASE || va >= STACK_BASE + <u64>MAX_THREADS * STACK_SLOT) return false;
-  return (va - STACK_BASE) % STACK_SLOT < FRAME;
-}
-
 function allowedOn(t: Thread, cpu: u32): bool { return t.affinity == ANY_CPU || t.affinity == <i32>cpu; }
 
 // Queue `t` to run, and wake a halted CPU that may run it.
@@ -174,38 +133,18 @@ function createThread(name: string, fn: () => void, priority: i32, affinity: i32
   if (id >= MAX_THREADS) { schedError = "sched: too many threads"; return null; }
   const t = new Thread(id, name, priority, fn);
   t.affinity = affinity;
-  const bottom = stackBottom(id);
-  for (let i: u64 = 0; i < STACK_FRAMES; i++) {
-    const frame = frames!.alloc();
-    if (frame == 0 || !pt!.map(bottom + i * FRAME, frame, PROT_READ | PROT_WRITE | PROT_GLOBAL)) {
-      if (frame != 0) frames!.free(frame);
-      releaseStack(t, bottom);
-      schedError = "sched: no memory for a stack";
-      return null;
-    }
-    t.stack.push(frame);
-  }
+  if (!allocStack(t)) { schedError = "sched: no memory for a stack"; return null; }
   const shadow = allocShadowStack();
   if (shadow === null) {
-    releaseStack(t, bottom);
+    freeStack(t);
     schedError = "sched: no memory for a shadow stack";
     return null;
   }
   t.shadow = shadow;
   t.shadowSp = shadow.top;
   if (id == <u32>threads.length) threads.push(t); else threads[id] = t;
-  if (prepare) threadPrepare(id, bottom + STACK_FRAMES * FRAME);
+  if (prepare) threadPrepare(id, stackTop(t));
   return t;
-}
-
-// Unmapped everywhere before the frames go back: another CPU that ran the
-// thread may still hold the translations.
-function releaseStack(t: Thread, bottom: u64): void {
-  const n = t.stack.length;
-  for (let i = 0; i < n; i++) pt!.unmap(bottom + <u64>i * FRAME);
-  if (n > 0) tlbShootdown(bottom, <u32>n);
-  for (let i = 0; i < n; i++) frames!.free(t.stack[i]);
-  t.stack = new Array<u64>();
 }
 
 // Called on a new thread's own stack (through the entry module's threadMain).
@@ -235,7 +174,7 @@ function reap(): void {
   for (let i = zombies.length - 1; i >= 0; i--) {
     const z = zombies[i];
     if (isCurrentAnywhere(z)) continue;
-    releaseStack(z, stackBottom(z.id));
+    freeStack(z);
     if (z.shadow !== null) freeShadowStack(z.shadow!);
     z.shadow = null;
     threads[z.id] = null;

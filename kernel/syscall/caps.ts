@@ -2,6 +2,7 @@
 // (kernel/cap/table.ts) enforces that a copy never gains a right and that
 // revoking reaches every descendant, in every cell.
 import { E_INVAL, E_BADSLOT } from "../../abi/errors";
+import { CAP_SLOTS } from "../../abi/caps";
 import { Cell } from "../object/cell";
 
 export function sysCapCopy(cell: Cell, slot: u64, mask: u64): i64 {
@@ -19,7 +20,7 @@ export function sysCapRevoke(cell: Cell, slot: u64): i64 {
 }
 
 export function sysCapInfo(cell: Cell, slot: u64): i64 {
-  if (slot >= 64) return E_BADSLOT;
+  if (slot >= <u64>CAP_SLOTS) return E_BADSLOT;
   const cap = cell.table.get(<i64>slot);
   return cap === null ? 0 : <i64>(cap.kind | (cap.rights << 8));
 }

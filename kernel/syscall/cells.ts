@@ -1,20 +1,20 @@
-// exit, trap, spawn, cell_status, cell_kill, cell_restart (docs/syscalls.md).
-import { userResult } from "../../hal/hal";
+// A cell's own life and the cells it controls (docs/syscalls.md): exit,
+// trap, yield, sleep; spawn, cell_status, cell_kill, cell_restart.
 import { E_INVAL, E_FAULT } from "../../abi/errors";
-import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL } from "../../abi/caps";
-import { capError } from "../cap/table";
-import { Cell, CellState } from "../object/cell";
-import { Notification } from "../object/notification";
-import { copyFromUser, copyToUser } from "../cell/uaccess";
-import { exitCell, fault, killCell, restartCell, spawnCell, spawnCode, DEFAULT_QUOTA } from "../cell/lifecycle";
+import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL, NO_SLOT } from "../../abi/caps";
+import {
+  CELL_RUNNING, MAX_SLEEP_NS, MAX_NAME, MAX_SPAWN_CAPS, MAX_SPAWN_ARGS, SPAWN_BLOCK_SIZE, SPAWN_NAME_PTR, SPAWN_NAME_LEN,
+  SPAWN_NCAPS, SPAWN_CAPS_PTR, SPAWN_NOTIFY_SLOT, SPAWN_BUDGET_MS, SPAWN_ARGS_PTR, SPAWN_ARGS_LEN, SPAWN_RESERVED,
+} from "../../abi/syscalls";
 import { FAULT_WASM_TRAP, wasmTrapName } from "../../abi/traps";
-import { KEEP } from "../../abi/syscalls";
-
-const SPAWN_ARGS: u32 = 48;
-const MAX_ARGS: u32 = 1024;
-const MAX_NAME: u32 = 63;
-const MAX_GIVE: u32 = 64;
-const NO_SLOT: u32 = 255;
+import { userResult } from "../../hal/user";
+import { capError } from "../cap/table";
+import { Cell } from "../object/cell";
+import { Notification } from "../object/notification";
+import { copyFromUser } from "../cell/uaccess";
+import { exitCell, fault, killCell, restartCell, spawnCell, spawnCode, DEFAULT_QUOTA } from "../cell/lifecycle";
+import { sleepFor, yieldCpu } from "../sched/sched";
+import { KEEP } from "./results";
 
 export function sysExit(cell: Cell, code: u64): i64 {
   exitCell(cell, <i64>code);
@@ -26,15 +26,29 @@ export function sysTrap(cell: Cell, code: u64): i64 {
   return 0;
 }
 
+export function sysYield(): i64 {
+  yieldCpu();
+  return 0;
+}
+
+export function sysSleep(cell: Cell, ns: u64): i64 {
+  if (ns > MAX_SLEEP_NS) return E_INVAL;
+  if (ns > 0 && !cell.killRequested) sleepFor(ns);
+  return 0;
+}
+
 export function sysSpawn(cell: Cell, ctlSlot: u64, structPtr: u64): i64 {
   if (cell.table.lookup(<i64>ctlSlot, KIND_CELL, R_SPAWN) === null) return capError;
-  const args = new StaticArray<u8>(SPAWN_ARGS);
-  const a = changetype<usize>(args);
-  if (!copyFromUser(cell.space!, a, structPtr, SPAWN_ARGS)) return E_FAULT;
-  const namePtr = load<u64>(a), nameLen = load<u32>(a, 8), ncaps = load<u32>(a, 12);
-  const capsPtr = load<u64>(a, 16), notifySlot = load<u32>(a, 24), budgetMs = load<u32>(a, 28);
-  const argsPtr = load<u64>(a, 32), argsLen = load<u32>(a, 40), reserved = load<u32>(a, 44);
-  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_GIVE || argsLen > MAX_ARGS || reserved != 0) return E_INVAL;
+  const block = new StaticArray<u8>(SPAWN_BLOCK_SIZE);
+  const a = changetype<usize>(block);
+  if (!copyFromUser(cell.space!, a, structPtr, SPAWN_BLOCK_SIZE)) return E_FAULT;
+  const namePtr = load<u64>(a + SPAWN_NAME_PTR), nameLen = load<u32>(a + SPAWN_NAME_LEN);
+  const ncaps = load<u32>(a + SPAWN_NCAPS), capsPtr = load<u64>(a + SPAWN_CAPS_PTR);
+  const notifySlot = load<u32>(a + SPAWN_NOTIFY_SLOT), budgetMs = load<u32>(a + SPAWN_BUDGET_MS);
+  const argsPtr = load<u64>(a + SPAWN_ARGS_PTR), argsLen = load<u32>(a + SPAWN_ARGS_LEN);
+  const reserved = load<u32>(a + SPAWN_RESERVED);
+  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_SPAWN_CAPS ||
+    argsLen > MAX_SPAWN_ARGS || reserved != 0) return E_INVAL;
   const argBytes = new StaticArray<u8>(<i32>argsLen);
   if (!copyFromUser(cell.space!, changetype<usize>(argBytes), argsPtr, argsLen)) return E_FAULT;
   const nameBuf = new StaticArray<u8>(<i32>nameLen);
@@ -64,20 +78,12 @@ function controlled(cell: Cell, slot: u64): Cell | null {
   return cap === null ? null : changetype<Cell>(cap.object);
 }
 
-// The bytes its spawner gave the cell (the shell's command line; the
-// kernel's command line for init): copies up to len, returns their length.
-export function sysArgs(cell: Cell, ptr: u64, len: u64): i64 {
-  const n = <u32>min<u64>(len, <u64>cell.args.length);
-  if (n > 0 && !copyToUser(cell.space!, ptr, changetype<usize>(cell.args), n)) return E_FAULT;
-  return <i64>cell.args.length;
-}
-
 export function sysCellStatus(cell: Cell, thread: u32, slot: u64): i64 {
   const c = controlled(cell, slot);
   if (c === null) return capError;
   // A cell still tearing itself down is running for its supervisor: the
   // notification comes when it is done, and restart would be refused.
-  userResult(thread, 0, c.thread !== null && !c.alive ? <u64>CellState.Running : <u64>c.state);
+  userResult(thread, 0, c.thread !== null && !c.alive ? <u64>CELL_RUNNING : <u64>c.state);
   userResult(thread, 1, <u64>c.code);
   return KEEP;
 }

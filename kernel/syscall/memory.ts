@@ -4,17 +4,17 @@ import { KIND_MEMORY, KIND_MMIO, R_READ, R_WRITE, R_GRANT } from "../../abi/caps
 import { MmioObject } from "../object/mmio";
 import { capError } from "../cap/table";
 import { Cell } from "../object/cell";
-import { MAP_BASE, MAP_END } from "../cell/addrspace";
+import { MAP_ANON, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/syscalls";
+import { MAP_BASE, MAP_END } from "../../abi/memory";
 import { MemoryObject } from "../object/memory";
 import { cellFrames, kernelTable } from "../cell/lifecycle";
 
-export const ANON: u64 = 0xffff_ffff;
 const MAX_OBJECT_PAGES: u64 = 1024;
 
 export function sysMap(cell: Cell, slot: u64, va: u64, pages: u64, prot: u64): i64 {
-  if (prot == 0 || prot > 7) return E_INVAL;
+  if (prot == 0 || prot > <u64>(PROT_READ | PROT_WRITE | PROT_EXEC)) return E_INVAL;
   const space = cell.space!;
-  if (slot == ANON) {
+  if (slot == <u64>MAP_ANON) {
     if (pages > space.quota) return E_NOMEM;
     return space.mapAnon(va, pages, <u32>prot, MAP_BASE, MAP_END);
   }

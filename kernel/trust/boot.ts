@@ -4,7 +4,8 @@
 import { BootInfo, BootModule } from "../../boot/bootinfo";
 import { println } from "../console";
 import { nowNs } from "../cpu/time";
-import { trustedKey, initrdMinVersion, load32 } from "../../hal/hal";
+import { trustedKey, initrdMinVersion } from "./keys";
+import { load32 } from "../../hal/memory";
 import { bytes, ptr, hexOf, ModuleReader } from "./bytes";
 import { ledger } from "./ledger";
 import { measureKernel } from "./measure";

@@ -1,7 +1,7 @@
 // Byte helpers for the trust code: a bounds-checked reader over a boot module
 // (which sits outside the TS linear memory, reached by copying through the
 // HAL), little-endian field access in linear memory, hex and names.
-import { copyIn } from "../../hal/hal";
+import { copyIn } from "../../hal/memory";
 import { Blake3 } from "../crypto/blake3";
 
 const CHUNK: u32 = 65536;

@@ -6,8 +6,9 @@
 import { println, dec } from "../../console";
 import { nowNs, startTimer, stopTimer, waitTicks, ticks, latencySumNs, measureTickLatency } from "../../cpu/time";
 import { FrameAllocator } from "../../mm/frames";
-import { probe } from "../../../hal/hal";
-import { spawn, join, yieldCpu, block, wake, WaitQueue } from "../../sched/sched";
+import { probeRead } from "../../../hal/mmu";
+import { spawn, join, yieldCpu, block, wake } from "../../sched/sched";
+import { WaitQueue } from "../../sched/thread";
 import { onlineCpus } from "../../cpu/cpu";
 import { gcCollect, gcLiveObjects } from "../../heap/gc";
 import { cryptoBenchmarks } from "./crypto";
@@ -87,7 +88,7 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
 
   const F: u64 = 2000;
   t = nowNs();
-  for (let i: u64 = 0; i < F; i++) probe(0, unmappedVa);
+  for (let i: u64 = 0; i < F; i++) probeRead(unmappedVa);
   report("page-fault-round-trip", F, nowNs() - t);
 
   // Timer interrupt entry: from a tick's due time to its TS handler, taken

@@ -103,7 +103,11 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     const len = new DataView(exp.memory.buffer).getUint32(ptr - 4, true);
     return Buffer.from(m.subarray(ptr, ptr + len)).toString("utf16le");
   };
-  const hal = {
+  // One object per import module of the kernel's HAL (hal/*.ts, hal/<arch>/*.ts,
+  // kernel/trust/keys.ts, kernel/ktest/panic.ts). What the tests never reach
+  // throws, so a test that strays into it fails loudly.
+  const never = (name: string) => () => { throw new Error(`${name}() called in a host test`); };
+  const memory = {
     load8: (a: bigint) => Number(mem.load(a, 1)),
     load16: (a: bigint) => Number(mem.load(a, 2)),
     load32: (a: bigint) => Number(mem.load(a, 4)),
@@ -112,62 +116,63 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     store16: (a: bigint, v: number) => mem.store(a, 2, BigInt(v)),
     store32: (a: bigint, v: number) => mem.store(a, 4, BigInt(v >>> 0)),
     store64: (a: bigint, v: bigint) => mem.store(a, 8, v),
-    port_in8: () => 0xff,
-    port_out8: () => {},
-    port_out32: () => {},
-    sbi_call: () => -2n,
-    sbi_value: () => 0n,
-    panic_console: () => {},
-    cycles: () => 0n,
-    fault: () => { throw new Error("fault() called in a host test"); },
-    halt: () => { throw new Error("halt() called in a host test"); },
-    set_poweroff: () => {},
-    kernel_layout: () => 0n,
-    set_page_table: () => {},
-    flush_tlb: () => {},
-    probe: () => { throw new Error("probe() called in a host test"); },
-    probe_fault_address: () => 0n,
-    paging_mode: () => 48,
-    wait_for_interrupt: () => { throw new Error("wait_for_interrupt() called in a host test"); },
-    thread_prepare: () => {},
-    thread_switch: () => { throw new Error("thread_switch() called in a host test"); },
-    cpu_index: () => 0,
-    cpu_prepare: () => 0n,
-    cpu_arrived: () => 0,
-    cpu_shadow_sp: () => 0,
-    cpu_set_hw_id: () => {},
-    smp_init: () => {},
-    smp_entry: () => 0n,
-    send_wake: () => {},
-    bkl_relax: () => {},
-    tlb_shootdown: () => {},
-    linear_memory: () => 0n,
-    heap_growable: () => {},
-    guard_page: () => 0n,
-    copy_in: (dst: number, src: bigint, len: number) => {
-      const m = new Uint8Array(exp.memory.buffer);
-      for (let i = 0; i < len; i++) m[(dst >>> 0) + i] = Number(mem.load(src + BigInt(i), 1));
-    },
-    trusted_key: () => 0,
-    initrd_min_version: () => 0n,
-    user_context_init: () => {},
-    run_user: () => { throw new Error("run_user() called in a host test"); },
-    user_fault: () => 0n,
-    user_arg: () => 0n,
-    user_result: () => {},
-    cpu_features: () => 0,
-    copy_bytes: (dst: bigint, src: bigint, len: bigint) => {
+    copy: (dst: bigint, src: bigint, len: bigint) => {
       const tmp: bigint[] = [];
       for (let i = 0n; i < len; i++) tmp.push(mem.load(src + i, 1));
       tmp.forEach((b, i) => mem.store(dst + BigInt(i), 1, b));
     },
-    fill_bytes: (dst: bigint, v: number, len: bigint) => {
+    fill: (dst: bigint, v: number, len: bigint) => {
       for (let i = 0n; i < len; i++) mem.store(dst + i, 1, BigInt(v & 0xff));
+    },
+    copy_in: (dst: number, src: bigint, len: number) => {
+      const m = new Uint8Array(exp.memory.buffer);
+      for (let i = 0; i < len; i++) m[(dst >>> 0) + i] = Number(mem.load(src + BigInt(i), 1));
     },
     copy_out: (dst: bigint, src: number, len: number) => {
       const m = new Uint8Array(exp.memory.buffer);
       for (let i = 0; i < len; i++) mem.store(dst + BigInt(i), 1, BigInt(m[(src >>> 0) + i]));
     },
+  };
+  const mmu = {
+    set_page_table: () => {},
+    flush_tlb: () => {},
+    tlb_shootdown: () => {},
+    address_bits: () => 48,
+    probe_read: never("probe_read"),
+    probe_write: never("probe_write"),
+    probe_execute: never("probe_execute"),
+    probe_fault_address: () => 0n,
+  };
+  const layout = {
+    image_start: () => 0n, text_end: () => 0n, rodata_start: () => 0n, rodata_end: () => 0n,
+    data_start: () => 0n, image_end: () => 0n, boot_stack_guard: () => 0n, linear_memory_guard: () => 0n,
+    guard_page: () => 0n,
+    linear_memory_base: () => 0n, linear_memory_size: () => 0n, linear_memory_image_bytes: () => 0n,
+    linear_memory_max: () => 0n, heap_growable: () => {},
+  };
+  const cpu = { index: () => 0, cycles: () => 0n, wait_for_interrupt: never("wait_for_interrupt"), halt: never("halt") };
+  const smp = {
+    prepare: () => 0n, arrived: () => 0, set_hw_id: () => {}, shadow_sp: () => 0,
+    send_wake: () => {}, bkl_relax: () => {},
+  };
+  const thread = { prepare: () => {}, switch: never("thread switch") };
+  const user = {
+    context_init: () => {}, run: never("user run"),
+    fault_pc: () => 0n, fault_address: () => 0n, fault_access: () => 0, fault_code: () => 0n,
+    arg: () => 0n, result: () => {},
+  };
+  const panic = { console: () => {} };
+  const trust = { trusted_key: () => 0, initrd_min_version: () => 0n };
+  const ktest = {
+    null_read: never("null_read"), illegal_instruction: never("illegal_instruction"), null_write: never("null_write"),
+    overflow_stack: never("overflow_stack"), write_heap_guard: never("write_heap_guard"),
+  };
+  const x86 = {
+    in8: () => 0xff, out8: () => {}, out32: () => {}, set_lapic_base: () => {}, cpu_features: () => 0,
+    limine_ap_entry: () => 0n, ap_entry64: () => 0n, trampoline_start: () => 0n, trampoline_end: () => 0n,
+  };
+  const riscv = {
+    sbi_call: () => -2n, sbi_value: () => 0n, set_panic_poweroff: () => {}, limine_ap_entry: () => 0n, hsm_entry: () => 0n,
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {
@@ -176,7 +181,8 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     trace: () => {},
     seed: () => 1,
   };
-  const { instance } = await WebAssembly.instantiate(bytes, { hal, env } as any);
+  const imports = { memory, mmu, layout, cpu, smp, thread, user, panic, trust, ktest, x86, riscv, env };
+  const { instance } = await WebAssembly.instantiate(bytes, imports as any);
   exp = instance.exports;
   const newStr = (s: string): number => {
     const ptr = exp.__new(s.length * 2, 2) >>> 0; // class id 2 = String

@@ -3,7 +3,7 @@
 // compares what it reads back with its own model.
 import { errorName } from "../../../abi/errors";
 import { kindName, rightsName, validRights } from "../../../abi/caps";
-import { KernelObject } from "../../../kernel/object/object";
+import { KernelObject } from "../../../kernel/cap/object";
 import { Capability } from "../../../kernel/cap/capability";
 import { CapTable, SLOTS, capError } from "../../../kernel/cap/table";
 import { gcAllocations, gcCollect, gcLiveObjects } from "../../../kernel/heap/gc";

@@ -4,7 +4,8 @@ import { MemRegion, MemKind } from "../../../boot/bootinfo";
 import { FrameAllocator, Span } from "../../../kernel/mm/frames";
 import { PageTable, fillKernelHalf, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../../kernel/mm/pagetable";
 import { X86Pte } from "../../../hal/x86_64/paging";
-import { AddressSpace, MAP_BASE, MAP_END } from "../../../kernel/cell/addrspace";
+import { AddressSpace } from "../../../kernel/cell/addrspace";
+import { MAP_BASE, MAP_END } from "../../../abi/memory";
 import { MemoryObject } from "../../../kernel/object/memory";
 import { copyFromUser, copyToUser, userRangeOk } from "../../../kernel/cell/uaccess";
 

@@ -9,6 +9,8 @@
  * over physical 0-64 GiB) and, only while satp is switched, P's own gigabyte
  * 1:1; then continue at the linked address on the kernel stack. */
 
+#include "constants.h" /* BOOT_* (boot/protocol.ts) */
+
 #define HHDM_BASE 0xffffffc000000000
 #define PTE_LEAF 0xcf /* V R W X A D: A and D preset, some cores trap otherwise */
 #define PTE_TABLE 0x1
@@ -114,7 +116,7 @@ high_entry:
   sd s3, hal_kernel_phys, t2
   li t1, 1 << 13                /* sstatus.FS = Initial: the generated C uses the FPU */
   csrs sstatus, t1
-  li a0, 4                      /* BOOT_LINUX_IMAGE */
+  li a0, BOOT_LINUX_IMAGE
   mv a1, s1
   mv a2, s0
   call hal_boot
@@ -139,7 +141,7 @@ _start:
   li t1, 1 << 13
   csrs sstatus, t1
   lla sp, boot_stack_top
-  li a0, 1                      /* BOOT_LIMINE */
+  li a0, BOOT_LIMINE
   lla a1, limine_requests
   li a2, 0
   call hal_boot

@@ -1,10 +1,14 @@
-/* x86_64 entry for the loaders that start us in 32-bit protected mode with
- * paging off: multiboot2 (GRUB) and PVH (qemu -kernel, Firecracker-style VMMs).
+/* Every way into the x86_64 kernel. The loaders that start us in 32-bit
+ * protected mode with paging off: multiboot2 (GRUB) and PVH (qemu -kernel,
+ * Firecracker-style VMMs); and Limine, which starts us in 64-bit mode at
+ * _start with its own page tables.
  * Builds nothing at run time: the early page tables below are static data that
  * map physical 0-4 GiB three ways (identity for this switch, the direct map at
  * HHDM_BASE, and the kernel window at KOFF), then we enter long mode and join
  * the common C entry on the kernel stack. The kernel is linked at KOFF+2 MiB and
  * loaded at physical 2 MiB, so until paging is on every address is "sym - KOFF". */
+
+#include "constants.h" /* BOOT_* (boot/protocol.ts) */
 
 #define KOFF 0xffffffff80000000
 #define HHDM_BASE 0xffff800000000000
@@ -47,7 +51,7 @@ mb2_entry:
   cld
   cmpl $MB2_BOOT_MAGIC, %eax
   jne 1f
-  movl $2, %esi /* BOOT_MULTIBOOT2 */
+  movl $BOOT_MULTIBOOT2, %esi
   movl %ebx, %edi
   jmp enter_long_mode
 1:hlt
@@ -57,7 +61,7 @@ mb2_entry:
 pvh_entry:
   cli
   cld
-  movl $3, %esi /* BOOT_PVH */
+  movl $BOOT_PVH, %esi
   movl %ebx, %edi /* struct hvm_start_info, physical */
 
 enter_long_mode:
@@ -134,7 +138,7 @@ _start:
   movq %rax, %cr4
   movabsq $boot_stack_top, %rsp
   xorl %ebp, %ebp
-  movl $1, %edi /* BOOT_LIMINE */
+  movl $BOOT_LIMINE, %edi
   leaq limine_requests(%rip), %rsi
   xorl %edx, %edx
   call hal_boot
