@@ -29,7 +29,7 @@ export function cpuMain(index: u32): void {
 }
 
 // A kernel page fault at `addr`, from the trap path: 1 if handled, else what
-// was hit (kernel/pagefault.ts). Must not allocate.
+// was hit (kernel/mm/pagefault.ts). Must not allocate.
 export function pageFault(addr: u64): u32 {
   return onPageFaultOwnStack(addr);
 }

@@ -1,11 +1,8 @@
 // Serial ports: the kinds the boot info names (device-tree `compatible`, or
-// COM1 on a PC), what every driver of one offers the console
-// (kernel/console.ts), and the choice of driver for a memory-mapped one.
-// Polled output; the transmitter-empty interrupt can be switched on (the
-// interrupt tests use it: every UART can raise it at once).
-import { UartInfo } from "../../boot/bootinfo";
-import { Ns16550, MmioRegisters } from "./ns16550";
-import { SifiveUart } from "./sifive";
+// COM1 on a PC), and what every driver of one offers the console
+// (kernel/console.ts). Polled output; the transmitter-empty interrupt can be
+// switched on (the interrupt tests use it: every UART can raise it at once).
+// The drivers: ./ns16550.ts, ./sifive.ts; ./mmio.ts picks one.
 
 export const UART_NONE: u32 = 0;
 export const UART_NS16550A: u32 = 1;
@@ -48,16 +45,4 @@ export class NoUart implements Uart {
   setTxInterrupt(on: bool): void {}
   interruptCause(): u32 { return UART_INT_NONE; }
   lastIdentification(): u32 { return 0; }
-}
-
-// The driver for a memory-mapped UART the boot info describes; `hhdm` turns
-// its physical base into a virtual one. A port-I/O UART is the PC's, made by
-// hal/x86_64/entry.ts.
-export function mmioUart(info: UartInfo, hhdm: u64): Uart {
-  const base = hhdm + info.base;
-  if (info.kind == UART_SIFIVE) return new SifiveUart(base);
-  if (info.kind == UART_NS16550A || info.kind == UART_DW_APB) {
-    return new Ns16550(info.kind, new MmioRegisters(base, info.regShift, info.regWidth), false);
-  }
-  return new NoUart();
 }

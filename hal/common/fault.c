@@ -1,4 +1,4 @@
-/* Kernel page faults: ask the TS kernel (kernel/pagefault.ts) whether the
+/* Kernel page faults: ask the TS kernel (kernel/mm/pagefault.ts) whether the
  * fault is a legal one it has handled (a new page of the TS heap), else say
  * what was hit, for the panic. */
 #include "nexus.h"
@@ -13,7 +13,7 @@ static const char *const regions[] = {
   "out of memory for a new kernel heap page",  /* 5 */
   "kernel stack overflow (guard page hit)",    /* 6: the boot stack */
   "TS shadow stack overflow (a thread's guard page)", /* 7 */
-  "the page-fault handler touched the heap (a bug in kernel/pagefault.ts)", /* 8 */
+  "the page-fault handler touched the heap (a bug in kernel/mm/pagefault.ts)", /* 8 */
   "exception stack overflow (guard page hit)", /* 9 */
 };
 

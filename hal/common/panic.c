@@ -58,7 +58,7 @@ void kputhex(uint64_t v) {
   kputs(buf);
 }
 
-/* Symbol table appended by the second link (scripts/ksyms.ts): sorted addresses. */
+/* Symbol table appended by the second link (scripts/gen-ksyms.sh): sorted addresses. */
 struct ksym { uint64_t addr; uint32_t name; uint32_t pad; };
 extern const struct ksym ksyms[];
 extern const uint64_t ksyms_count;

@@ -1,11 +1,11 @@
 /* Several CPUs, one TS kernel: the per-CPU records, the big kernel lock, the
  * TLB shootdown protocol, and where a secondary CPU enters C. The policy
- * (which CPUs, which threads where) is TS: kernel/smp.ts, kernel/sched.ts.
+ * (which CPUs, which threads where) is TS: kernel/cpu/smp.ts, kernel/sched/sched.ts.
  *
  * The lock: every TS function runs in one wasm2c instance (one heap, one set
  * of globals), so TS runs on one CPU at a time, as seL4 does on SMP. A CPU
  * holds the lock from the moment it enters TS until it halts for an
- * interrupt (hal.wait_for_interrupt) or hands over at a scheduling point.
+ * interrupt (cpu.wait_for_interrupt) or hands over at a scheduling point.
  * What belongs to the running TS code but lives in C (wasm2c's call depth,
  * the TS shadow stack pointer) is saved per CPU when the lock changes hands. */
 #include "nexus.h"
@@ -104,7 +104,7 @@ _Noreturn void ap_main(struct cpu *c) {
   panic_str("cpuMain returned");
 }
 
-/* HAL imports (hal/hal.ts). */
+/* The imports of hal/cpu.ts (index), hal/smp.ts and hal/mmu.ts (tlb_shootdown). */
 uint32_t Z_cpuZ_index(struct Z_cpu_instance_t *h) {
   (void)h;
   return this_cpu()->index;

@@ -58,7 +58,7 @@ void thread_start(uint32_t id) {
   panic_str("a thread returned from threadMain");
 }
 
-/* The TS shadow-stack pointer (kernel/rt/, kernel/shadowstack.ts) is a wasm
+/* The TS shadow-stack pointer (kernel/heap/rt/, kernel/heap/shadowstack.ts) is a wasm
  * global: read and set through the entry module's exports, once the instance
  * exists (hal_boot takes the kernel lock before it does). */
 int ts_instance_ready;

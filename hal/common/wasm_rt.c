@@ -11,7 +11,7 @@ uint32_t wasm_rt_call_stack_depth;
  * board-specific physical address: its initial pages are the image's last
  * section (linker.ld), under an unmapped guard page; it grows into the
  * addresses after the image, where the page-fault handler gives each page a
- * zeroed frame when first touched (kernel/pagefault.ts). Every access is
+ * zeroed frame when first touched (kernel/mm/pagefault.ts). Every access is
  * bounds checked by the generated code (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0),
  * so one outside it traps before it reaches memory. */
 #define WASM_PAGE 65536u
@@ -27,7 +27,7 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t m
 }
 
 /* Growth needs the kernel's own page tables and page-fault handler: until
- * TS says they are there (hal.heap_growable), boot lives in the initial pages
+ * TS says they are there (layout.heap_growable), boot lives in the initial pages
  * (asconfig.json initialMemory). After that, new pages are zero when first
  * touched and there is nothing to do here but count them. */
 static int growable;

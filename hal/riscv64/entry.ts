@@ -8,7 +8,8 @@ import { parseLimine } from "../../boot/limine";
 import { bootInfoFromDtb } from "../../boot/riscv64/dtb";
 import { println, setConsole } from "../../kernel/console";
 import { kernelMain } from "../../kernel/main";
-import { mmioUart, UART_NONE } from "../../drivers/uart/uart";
+import { UART_NONE } from "../../drivers/uart/uart";
+import { mmioUart } from "../../drivers/uart/mmio";
 import { riscvPlatform, riscvPower } from "./platform";
 import { sbiPrint } from "./sbi";
 

@@ -90,7 +90,7 @@ static void require_nx(void) {
 
 /* SMEP and SMAP where the CPU has them: the kernel then can neither run nor
  * touch a cell's pages (it reads cell memory through the direct map only,
- * kernel/cell/uaccess.ts). hal.cpu_features reports bit 0 SMEP, bit 1 SMAP. */
+ * kernel/cell/uaccess.ts). x86.cpu_features reports bit 0 SMEP, bit 1 SMAP. */
 static uint32_t cpu_features;
 static void enable_smep_smap(void) {
   uint32_t a, b, c, d;
@@ -226,7 +226,7 @@ extern uint64_t probe_recover, probe_fault_addr;
 void x86_exception(struct trap_frame *f) {
   uint64_t cr2;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-  if (f->vector == 32) { /* interrupts are taken only in hal.wait_for_interrupt */
+  if (f->vector == 32) { /* interrupts are taken only in cpu.wait_for_interrupt */
     WITH_BKL(Z_kernelZ_timerInterrupt(&kernel_instance));
     return;
   }

@@ -1,5 +1,5 @@
 /* Secondary CPU entry. Limine starts a parked CPU at limine_ap_entry; after
- * multiboot2 and PVH the INIT-SIPI-SIPI sequence (kernel/smp.ts through
+ * multiboot2 and PVH the INIT-SIPI-SIPI sequence (kernel/cpu/smp.ts through
  * hal/x86_64/platform.ts) starts it in real mode at a copy of ap_trampoline,
  * placed in low memory with page tables that map that page 1:1 and the
  * kernel's half as the kernel does. Both reach ap_entry64 with a struct cpu
@@ -22,7 +22,7 @@ tr_gdt:                        /* offset 16 */
   .quad 0x00cf92000000ffff     /* 0x10: data */
   .quad 0x00cf9a000000ffff     /* 0x18: 32-bit code */
 tr_gdt_end:
-tr_cr3: .quad 0                /* offset 48: written by kernel/smp.ts */
+tr_cr3: .quad 0                /* offset 48: written by kernel/cpu/smp.ts */
 tr_entry: .quad 0              /* offset 56: ap_entry64 */
 tr_record: .quad 0             /* offset 64: this CPU's struct cpu */
 tr_start:

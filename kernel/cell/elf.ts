@@ -22,7 +22,7 @@ export const MAX_IMAGE_BYTES: u64 = 64 << 20; // total memsz of all PT_LOAD segm
 // file's start, not the module's), the rest zero.
 export class Segment {
   constructor(public vaddr: u64, public memsz: u64, public fileOff: u64, public fileSz: u64, public prot: u32) {}
-  // prot: PROT_READ | PROT_WRITE | PROT_EXEC from kernel/pagetable.ts (never WRITE with EXEC)
+  // prot: PROT_READ | PROT_WRITE | PROT_EXEC from kernel/mm/pagetable.ts (never WRITE with EXEC)
 }
 
 export class ElfImage {

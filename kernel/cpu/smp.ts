@@ -1,5 +1,5 @@
 // Starting the other CPUs: each gets an idle thread, whose stack it starts
-// on, and a record (hal.cpuPrepare) its start path hands it; then the
+// on, and a record (smp.cpuPrepare) its start path hands it; then the
 // platform starts it (Limine's goto_address, INIT-SIPI, SBI HSM) and we wait
 // for it to reach C. It then waits for the big kernel lock and runs
 // cpuStarted, which makes it one more CPU the scheduler uses.

@@ -1,4 +1,4 @@
-// The kernel's view of its heap and collector. The runtime (kernel/rt/) is an
+// The kernel's view of its heap and collector. The runtime (kernel/heap/rt/) is an
 // ordinary module the compiler also builds as the runtime, so these are plain
 // calls into it, with the statistics read from its globals.
 import * as alloc from "./rt/alloc";

@@ -43,7 +43,7 @@ export function initHeapWindow(f: FrameAllocator, table: PageTable, directMap: u
 
 const TABLE_SPAN: u64 = 2 << 20; // what one leaf table maps
 
-// From the page-fault handler: must not allocate (see kernel/pagefault.ts).
+// From the page-fault handler: must not allocate (see kernel/mm/pagefault.ts).
 // True if `addr` is a heap page past the image, now mapped to a zeroed frame.
 // A false return leaves `faultError` saying why not: 1 not such a page, 2 no
 // frame.

@@ -1,4 +1,4 @@
-// In-kernel tests of the heap and its collector (kernel/rt/). They run on the
+// In-kernel tests of the heap and its collector (kernel/heap/rt/). They run on the
 // boot thread after the scheduler tests, with no other thread alive, so the
 // boot thread's shadow stack is the only one and no roots hook is needed.
 import { ktest, fail } from "./runner";

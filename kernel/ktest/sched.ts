@@ -88,7 +88,7 @@ function sleepAndWake(): bool {
   return true;
 }
 
-// A thread that exits never pops its shadow-stack frames (kernel/rt/); the
+// A thread that exits never pops its shadow-stack frames (kernel/heap/rt/); the
 // scheduler must not let them pile up on the threads that run after it.
 function nothing(): void {}
 function shadowStackKept(): bool {

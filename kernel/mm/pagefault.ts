@@ -1,5 +1,5 @@
 // Kernel page faults, told apart. The one legal kind is the first touch of a
-// page of the kernel heap past the image (kernel/heapwindow.ts); everything
+// page of the kernel heap past the image (kernel/heap/window.ts); everything
 // else is named for the panic: a guard page, an access past the linear
 // memory's size, or a kernel bug.
 //

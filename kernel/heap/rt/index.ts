@@ -1,9 +1,9 @@
-// The kernel's AssemblyScript runtime (asc --runtime kernel/rt/index): AS's own
+// The kernel's AssemblyScript runtime (asc --runtime kernel/heap/rt/index): AS's own
 // TLSF allocator, and a stop-the-world mark-and-sweep collector written here
 // whose roots are the globals, pinned objects and the shadow-stack ranges the
 // kernel names at each collection (see docs/design.md, "The kernel heap and
 // its collector"). asc parses this file as an entry, so it exports nothing:
-// the kernel reaches the collector through kernel/heap.ts.
+// the kernel reaches the collector through kernel/heap/gc.ts.
 import "~lib/rt/tlsf";
 import "./alloc";
 import "./collector";

@@ -5,7 +5,7 @@
 // on entry and stores only managed values in it), so marking from them is
 // precise. The table is static memory: a collection must not allocate.
 
-// One range per thread; the scheduler allows 256 threads (kernel/sched.ts).
+// One range per thread; the scheduler allows 256 threads (kernel/sched/sched.ts).
 // @ts-ignore: decorator
 @inline export const MAX_RANGES: i32 = 256;
 
