@@ -291,6 +291,15 @@ typecheck: $(STAMP_DEPS)
 	@echo "  TSC      tsconfig.json"
 	$(Q)node_modules/.bin/tsc -p tsconfig.json
 
+# One formatter for the TS, JS and JSON: Prettier, configured in
+# prettier.config.mjs (with what it leaves alone in .prettierignore).
+# format rewrites the files; format-check fails naming each file it would change.
+.PHONY: format format-check
+format: $(STAMP_DEPS)
+	$(Q)node_modules/.bin/prettier --write --log-level warn .
+format-check: $(STAMP_DEPS)
+	$(Q)node_modules/.bin/prettier --check --log-level warn .
+
 bench: $(STAMP_TOOLS)
 	$(Q)node --import tsx scripts/bench.ts
 
