@@ -286,6 +286,7 @@ build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
 test: $(STAMP_TOOLS)
+	$(Q)$(MAKE) --no-print-directory typecheck
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all
@@ -297,6 +298,23 @@ test: $(STAMP_TOOLS)
 
 test-host: $(STAMP_DEPS)
 	$(Q)node --import tsx --test tests/host/*.test.ts
+
+# The host TypeScript (tsconfig.json: scripts/, tests/host/, tests/qemu/),
+# type-checked by tsc with strict on; nothing is emitted. The kernel's and the
+# cells' TS are AssemblyScript, which asc checks as it compiles them.
+.PHONY: typecheck
+typecheck: $(STAMP_DEPS)
+	@echo "  TSC      tsconfig.json"
+	$(Q)node_modules/.bin/tsc -p tsconfig.json
+
+# One formatter for the TS, JS and JSON: Prettier, configured in
+# prettier.config.mjs (with what it leaves alone in .prettierignore).
+# format rewrites the files; format-check fails naming each file it would change.
+.PHONY: format format-check
+format: $(STAMP_DEPS)
+	$(Q)node_modules/.bin/prettier --write --log-level warn .
+format-check: $(STAMP_DEPS)
+	$(Q)node_modules/.bin/prettier --check --log-level warn .
 
 bench: $(STAMP_TOOLS)
 	$(Q)node --import tsx scripts/bench.ts

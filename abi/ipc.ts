@@ -2,7 +2,7 @@
 // choosing, bits 16-23 the slot of a capability to move (NO_SLOT: none; on
 // receipt, where it landed), bit 24 set on receipt when the sender waits for
 // a reply. Higher bits must be 0.
-import { NO_SLOT } from "./caps";
+import { NO_SLOT } from "./caps.ts"; // with the extension: Node runs abi/ too (tests, gen-constants)
 
 export const INFO_LABEL_MASK: u32 = 0xffff;
 export const INFO_SLOT_SHIFT: u32 = 16;

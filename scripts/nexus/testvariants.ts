@@ -1,7 +1,7 @@
 // Bad initrds for the QEMU trust tests, each broken in exactly one way, all
 // built from the same signed bundles (see scripts/mk-initrd-variants.ts).
 import { NexusError } from "./bytes.ts";
-import { type SecretKey } from "./keys.ts";
+import type { SecretKey } from "./keys.ts";
 import { parseBundle, stripSignature } from "./bundle.ts";
 import { type Entry, type StoreRecord, buildInitrd } from "./initrd.ts";
 

@@ -63,7 +63,7 @@ test("derived rights never exceed the parent's: every kind, parent and mask", as
         assert.equal(Number(x.info(1, g) >> 8n) & 0xff, c);
         // And lookups agree: each right it holds passes, each other one fails.
         for (let bit = 1; bit < 32; bit <<= 1) {
-          const want = (c & bit) !== 0 ? s : E_RIGHTS;
+          const want: bigint = (c & bit) !== 0 ? s : E_RIGHTS;
           assert.equal(x.lookup(1, s, kind, bit), want, `lookup kind ${kind} rights ${c} bit ${bit}`);
         }
         assert.equal(x.drop(1, s), 2n);

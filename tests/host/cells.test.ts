@@ -12,6 +12,7 @@ import { readFileSync, mkdirSync, statSync, existsSync, renameSync, readdirSync 
 import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadAsc } from "./lib/asc.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MEM_BASE = 0x1_0000_0000n;
@@ -25,7 +26,7 @@ async function compile(): Promise<Uint8Array> {
     ...readdirSync(resolve(root, "cells/lib")).map((f) => resolve(root, "cells/lib", f))];
   if (existsSync(out) && statSync(out).mtimeMs > Math.max(...sources.map((f) => statSync(f).mtimeMs))) return readFileSync(out);
   mkdirSync(dirname(out), { recursive: true });
-  const asc = await import("assemblyscript/asc");
+  const asc = await loadAsc();
   const { error, stderr } = await asc.main([entry, "--config", resolve(root, "cells/asconfig.json"),
     "--exportRuntime", "--baseDir", root, "-o", `${out}.${process.pid}.wasm`]);
   if (error) throw new Error(`asc failed:\n${stderr.toString()}`);
@@ -77,7 +78,7 @@ function reset(h: Handler = () => 0n): void {
 }
 
 test("cells library: build and instantiate", async () => {
-  const { instance } = await WebAssembly.instantiate(await compile(), imports as any);
+  const { instance } = await WebAssembly.instantiate(await compile(), imports);
   exp = instance.exports;
 });
 

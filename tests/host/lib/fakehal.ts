@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, mkdirSync, statSync, existsSync, renameSync } from "node:fs";
 import { dirname, resolve, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadAsc } from "./asc.ts";
 
 export class FakeMemory {
   regions: { base: bigint; bytes: Uint8Array }[] = [];
@@ -77,7 +78,7 @@ async function compile(name: string): Promise<Uint8Array> {
   mkdirSync(dirname(out), { recursive: true });
   const newest = Math.max(newestSource(), statSync(resolve(root, "asconfig.json")).mtimeMs);
   if (existsSync(out) && statSync(out).mtimeMs > newest) return readFileSync(out);
-  const asc = await import("assemblyscript/asc");
+  const asc = await loadAsc();
   const { error, stderr } = await asc.main([
     entry, "-o", `${out}.${process.pid}.wasm`, ...runtimeArgs(), "-O1", "--debug",
     "--use", "KTEST=0", "--exportRuntime", "--baseDir", root,
@@ -182,7 +183,7 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     seed: () => 1,
   };
   const imports = { memory, mmu, layout, cpu, smp, thread, user, panic, trust, ktest, x86, riscv, env };
-  const { instance } = await WebAssembly.instantiate(bytes, imports as any);
+  const { instance } = await WebAssembly.instantiate(bytes, imports);
   exp = instance.exports;
   const newStr = (s: string): number => {
     const ptr = exp.__new(s.length * 2, 2) >>> 0; // class id 2 = String
