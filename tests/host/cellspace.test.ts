@@ -4,11 +4,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModule, FakeMemory, type Loaded } from "./lib/fakehal.ts";
+import * as errors from "../../abi/errors.ts";
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/syscalls.ts";
+import { MAP_BASE, MAP_END, PAGE_SIZE } from "../../abi/memory.ts";
 
 const RAM = 0x200000n, RAM_SIZE = 0x800000n;
-const R = 1, W = 2, X = 4;
-const MAP = 0x1_0000_0000n, END = 0x10_0000_0000n, PAGE = 4096n;
-const E_INVAL = -6n, E_NOMEM = -7n, E_BUSY = -12n;
+const R = PROT_READ, W = PROT_WRITE, X = PROT_EXEC;
+const MAP = BigInt(MAP_BASE), END = BigInt(MAP_END), PAGE = BigInt(PAGE_SIZE);
+const E_INVAL = BigInt(errors.E_INVAL), E_NOMEM = BigInt(errors.E_NOMEM), E_BUSY = BigInt(errors.E_BUSY);
 
 async function setup(quota = 64n): Promise<Loaded> {
   const mem = new FakeMemory();
