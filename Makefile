@@ -3,6 +3,7 @@
 #
 #   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
 #   make cells [ARCH=...]                  the user programs alone (build/<arch>/cells/*.elf)
+#   make test-initrd [ARCH=...]            the initrd the QEMU cases boot (build/<arch>/test/)
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
 #   make test                              every test: host, then QEMU on both architectures
 #   make bench                             build, boot-time and crypto figures (bench/results.json)
@@ -53,7 +54,7 @@ INITRD_VERSION ?= 1
 INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
-.PHONY: all kernel cells run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
+.PHONY: all kernel cells test-initrd run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
@@ -158,14 +159,30 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 	$(Q)scripts/gen-ksyms.sh --compare $(GEN)/kernel.pass1.elf $@
 
 # ---- cells: user programs, through the same steps --------------------------------
-# Each cells/<name>/main.ts (exporting main) becomes $(BUILD)/cells/<name>.elf:
-# asc with cells/asconfig.json, wasm2c -n cell, clang for user mode (bounds
-# checks on: a bad access is a wasm trap), linked with the user runtime
-# cells/rt/ by cells/rt/link.ld into a static ET_EXEC at 0x400000, which
-# scripts/check-cell.sh holds to what the kernel's loader accepts.
+# A cell is cells/<role>/<name>/main.ts (exporting main). Its role says which
+# initrd carries it: system (init and what it starts: a release boots to the
+# shell) and programs (what the shell runs) make the release initrd; tests and
+# benchmarks are added only in the test initrd the QEMU cases boot.
+# Each becomes $(BUILD)/cells/<name>.elf: asc with cells/asconfig.json,
+# wasm2c -n cell, clang for user mode (bounds checks on: a bad access is a
+# wasm trap), linked with the user runtime cells/rt/ by cells/rt/link.ld into
+# a static ET_EXEC at 0x400000, which scripts/check-cell.sh holds to what the
+# kernel's loader accepts.
+CELL_ROLES := system programs tests benchmarks
+cells_of = $(sort $(patsubst cells/$(1)/%/main.ts,%,$(wildcard cells/$(1)/*/main.ts)))
+RELEASE_CELLS := $(call cells_of,system) $(call cells_of,programs)
+TEST_CELLS := $(call cells_of,tests) $(call cells_of,benchmarks)
+STRAY_CELLS := $(strip $(wildcard cells/*/main.ts) $(filter-out $(CELL_ROLES:%=cells/%/%),$(wildcard cells/*/*/main.ts)))
+ifneq ($(STRAY_CELLS),)
+$(error $(firstword $(STRAY_CELLS)): a cell lives in cells/<role>/<name>/main.ts, its role one of $(CELL_ROLES) (cells/README.md))
+endif
+ifneq ($(words $(sort $(RELEASE_CELLS) $(TEST_CELLS))),$(words $(RELEASE_CELLS) $(TEST_CELLS)))
+$(error two cells share a name (a bundle is named after its cell): $(sort $(foreach c,$(RELEASE_CELLS) $(TEST_CELLS),$(if $(filter-out 1,$(words $(filter $(c),$(RELEASE_CELLS) $(TEST_CELLS)))),$(c)))))
+endif
+cell_dir = $(patsubst %/main.ts,%,$(wildcard $(CELL_ROLES:%=cells/%/$(1)/main.ts)))
 # A KTEST image runs the in-kernel tests and powers off before init would
 # start: its initrd carries the files alone, which halves the build.
-CELLS := $(if $(filter 1,$(KTEST)),,$(sort $(patsubst cells/%/main.ts,%,$(wildcard cells/*/main.ts))))
+CELLS := $(if $(filter 1,$(KTEST)),,$(sort $(RELEASE_CELLS) $(TEST_CELLS)))
 CELL_ELFS := $(CELLS:%=$(BUILD)/cells/%.elf)
 CELL_LIB := $(wildcard cells/lib/*.ts) cells/asconfig.json
 CELL_CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=small
@@ -183,10 +200,10 @@ CELL_HDRS := $(wildcard hal/common/include/*.h)
 
 cells: $(CELL_ELFS)
 
-$(BUILD)/cells/%/cell.wasm: cells/%/main.ts $$(wildcard cells/$$*/*.ts) $(CELL_LIB) $(STAMP_TOOLS)
+$(BUILD)/cells/%/cell.wasm: $$(wildcard $$(call cell_dir,$$*)/*.ts) $(CELL_LIB) $(STAMP_TOOLS)
 	@echo "  ASC      $@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(ASC) $< --config cells/asconfig.json -o $@
+	$(Q)$(ASC) $(call cell_dir,$*)/main.ts --config cells/asconfig.json -o $@
 
 $(BUILD)/cells/%/cell.c: $(BUILD)/cells/%/cell.wasm
 	$(Q)wasm2c $< -o $@ -n cell
@@ -222,19 +239,35 @@ $(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT
 
 # ---- 5. boot images ----------------------------------------------------------
 # The initrd: each file of boot/initrd/ and each cell as a signed bundle, in a
-# signed manifest.
-# Which cells and files the initrd holds, in a file that changes only when
-# the lists do: a cell or file removed rebuilds it too.
-CONTENTS_STAMP := $(BUILD)/initrd.contents
-$(CONTENTS_STAMP): FORCE
-	$(Q)mkdir -p $(BUILD)
-	$(Q)echo "$(CELLS) | $(INITRD_FILES)" > $@.new
-	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+# signed manifest. The release initrd (in every image of $(BUILD)/) carries
+# the system cells and programs; the test initrd ($(BUILD)/test/, booted with
+# the same kernel by the QEMU cases) adds the tests and benchmarks.
+INITRD_CELLS := $(if $(filter 1,$(KTEST)),,$(RELEASE_CELLS))
+TEST_INITRD_CELLS := $(sort $(RELEASE_CELLS) $(TEST_CELLS))
+MKINITRD_SRCS := scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+mkinitrd = scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(1),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
+# Which cells and files an initrd holds, in a file that changes only when the
+# lists do: a cell or file removed rebuilds it too.
+contents = mkdir -p $(@D) && echo "$(1) | $(INITRD_FILES)" > $@.new && { cmp -s $@.new $@ && rm $@.new || mv $@.new $@; }
 
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(CELL_ELFS) $(CONTENTS_STAMP) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+$(BUILD)/initrd.contents: FORCE
+	$(Q)$(call contents,$(INITRD_CELLS))
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
-	$(Q)mkdir -p $(BUILD)
-	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(CELLS),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
+	$(Q)$(call mkinitrd,$(INITRD_CELLS))
+
+$(BUILD)/test/initrd.contents: FORCE
+	$(Q)$(call contents,$(TEST_INITRD_CELLS))
+$(BUILD)/test/initrd.nxi: $(INITRD_FILES) $(TEST_INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/test/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS)
+	@echo "  INITRD   $@ (with the tests and benchmarks)"
+	$(Q)$(call mkinitrd,$(TEST_INITRD_CELLS))
+
+ifeq ($(KTEST),1)
+test-initrd:
+	@echo "make: the KTEST flavour boots no cells, so it has no test initrd" >&2; exit 2
+else
+test-initrd: $(BUILD)/test/initrd.nxi
+endif
 
 $(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/grub.cfg scripts/mkiso-grub.sh
 	@echo "  GRUB     $@"
@@ -270,9 +303,9 @@ build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
 test: $(STAMP_TOOLS)
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all test-initrd
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
-	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all test-initrd
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
 	$(Q)$(MAKE) --no-print-directory trust-cases
 	$(Q)scripts/check-reproducible.sh

@@ -160,8 +160,8 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
   return out;
 }
 
-// The microkernel's paths as a cell sees them (cells/bench/main.ts, with
-// benchsrv, benchring, benchnop): the normal kernel and initrd booted with
+// The microkernel's paths as a cell sees them (cells/benchmarks/bench/main.ts,
+// with benchsrv, benchring, benchnop): the normal kernel and the test initrd booted with
 // init.run=bench, one CPU; each figure is the cell's median of 5 runs, and
 // here the median of RUNS boots. Under -icount shift=0 a guest ns is one
 // instruction, so those figures are instruction counts (not cycles: QEMU
@@ -169,8 +169,8 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
 async function cellBenchmarks(): Promise<Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, number>> = {};
   const boot = (arch: string) => arch === "x86_64"
-    ? ["-kernel", "build/x86_64/kernel.elf", "-initrd", "build/x86_64/initrd.nxi", "-append", "init.run=bench"]
-    : ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/initrd.nxi", "-append", "init.run=bench"];
+    ? ["-kernel", "build/x86_64/kernel.elf", "-initrd", "build/x86_64/test/initrd.nxi", "-append", "init.run=bench"]
+    : ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/test/initrd.nxi", "-append", "init.run=bench"];
   const icount = ["-icount", "shift=0,sleep=off"];
   const commands: Record<string, string[]> = {
     "x86_64 tcg": x86("pc", boot("x86_64")),
@@ -292,6 +292,7 @@ for (const arch of ["x86_64", "riscv64"]) {
 results.boot = await bootTimes();
 for (const arch of ["x86_64", "riscv64"]) spawnSync("make", ["--no-print-directory", `ARCH=${arch}`, "KTEST=1"], { stdio: "inherit" });
 results.kernel = await kernelBenchmarks();
+for (const arch of ["x86_64", "riscv64"]) spawnSync("make", ["--no-print-directory", `ARCH=${arch}`, "test-initrd"], { stdio: "inherit" });
 results.cells = await cellBenchmarks();
 results.units = units;
 results.crypto = cryptoFigures();
