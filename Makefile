@@ -269,11 +269,11 @@ else
 test-initrd: $(BUILD)/test/initrd.nxi
 endif
 
-$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/grub.cfg scripts/mkiso-grub.sh
+$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/loader/grub.cfg scripts/mkiso-grub.sh
 	@echo "  GRUB     $@"
 	$(Q)scripts/mkiso-grub.sh $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@
 
-$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/limine.conf scripts/mkiso-limine.sh
+$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/loader/limine.conf scripts/mkiso-limine.sh
 	@echo "  LIMINE   $@"
 	$(Q)scripts/mkiso-limine.sh $(ARCH) $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@ "$(LIMINE_DIR_FOUND)"
 
@@ -285,7 +285,7 @@ $(BUILD)/Image: $(BUILD)/kernel.elf
 	@echo "  IMAGE    $@"
 	$(Q)llvm-objcopy -O binary $< $@
 
-$(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/extlinux.conf scripts/mksdcard.sh tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
+$(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/loader/extlinux.conf scripts/mksdcard.sh $(wildcard boot/dtbs/*/*.dtb)
 	@echo "  SDCARD   $@"
 	$(Q)scripts/mksdcard.sh $(BUILD)/Image $(BUILD)/initrd.nxi $@
 
