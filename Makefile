@@ -244,21 +244,21 @@ $(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT
 # the same kernel by the QEMU cases) adds the tests and benchmarks.
 INITRD_CELLS := $(if $(filter 1,$(KTEST)),,$(RELEASE_CELLS))
 TEST_INITRD_CELLS := $(sort $(RELEASE_CELLS) $(TEST_CELLS))
-MKINITRD_SRCS := scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
-mkinitrd = scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(1),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
+MKINITRD_SRCS := scripts/mkinitrd.ts $(wildcard scripts/nexus/*.ts)
+mkinitrd = node --import tsx scripts/mkinitrd.ts $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(1),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
 # Which cells and files an initrd holds, in a file that changes only when the
 # lists do: a cell or file removed rebuilds it too.
 contents = mkdir -p $(@D) && echo "$(1) | $(INITRD_FILES)" > $@.new && { cmp -s $@.new $@ && rm $@.new || mv $@.new $@; }
 
 $(BUILD)/initrd.contents: FORCE
 	$(Q)$(call contents,$(INITRD_CELLS))
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS)
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS) | $(STAMP_TOOLS)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
 	$(Q)$(call mkinitrd,$(INITRD_CELLS))
 
 $(BUILD)/test/initrd.contents: FORCE
 	$(Q)$(call contents,$(TEST_INITRD_CELLS))
-$(BUILD)/test/initrd.nxi: $(INITRD_FILES) $(TEST_INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/test/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS)
+$(BUILD)/test/initrd.nxi: $(INITRD_FILES) $(TEST_INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/test/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS) | $(STAMP_TOOLS)
 	@echo "  INITRD   $@ (with the tests and benchmarks)"
 	$(Q)$(call mkinitrd,$(TEST_INITRD_CELLS))
 
@@ -298,7 +298,7 @@ run: all
 
 # The bad initrds of the trust cases, signed like the build's own.
 trust-cases: build/trust/good.nxi
-build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mkinitrd.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
+build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mkinitrd.ts scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts) | $(STAMP_TOOLS)
 	@echo "  TRUST    build/trust/*.nxi (initrds for the verified-boot cases)"
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
