@@ -1,13 +1,19 @@
 # Nexus build: TS --asc--> wasm --wasm2c--> C --clang--> objects --ld.lld--> kernel.elf
 # --> boot images. Read top to bottom; scripts/ holds the steps too long for a rule.
 #
-#   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
+#   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and release images
 #   make cells [ARCH=...]                  the user programs alone (build/<arch>/cells/*.elf)
 #   make test-initrd [ARCH=...]            the initrd the QEMU cases boot (build/<arch>/test/)
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
 #   make test                              every test: host, then QEMU on both architectures
 #   make bench                             build, boot-time and crypto figures (bench/results.json)
 #   make hosted                            the crypto benchmarks for Linux (build/hosted/)
+#
+# What goes where: build/<arch>/ the kernel and the release images (kernel.elf,
+# Image, the ISOs, the SD image, initrd.nxi with the system cells and
+# programs), build/<arch>/test/ the test initrd (every cell), build/<arch>-ktest/
+# the in-kernel test flavour, build/cells/ each cell's wasm and C (the same for
+# both architectures), build/trust/ the initrds of the verified-boot cases.
 
 ARCH ?= x86_64
 KTEST ?= 0
@@ -29,7 +35,7 @@ OBJS := $(GEN)/kernel.o $(GEN)/trust_keys.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SR
 HDRS := $(wildcard hal/common/*.h hal/common/include/*.h hal/$(ARCH)/*.h)
 
 # ---- tools -------------------------------------------------------------------
-ASC := node_modules/.bin/asc
+ASC := node scripts/asc.js
 CC := clang
 LD := ld.lld
 CFLAGS_COMMON := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include \
@@ -95,10 +101,11 @@ $(SIGNING_STAMP): $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) FORCE
 FORCE:
 
 # ---- 1. TypeScript -> wasm ---------------------------------------------------
-$(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(BUILD)
-	$(Q)$(ASC) hal/$(ARCH)/entry.ts --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -o $@
+# asc through scripts/asc.js (asc's own API, on V8's quicker start-up tier),
+# which also writes a make rule naming every file asc read.
+$(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS) scripts/asc.js
+	$(Q)$(ASC) --depfile $(BUILD)/kernel.d $@ --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -- $@=hal/$(ARCH)/entry.ts
+-include $(BUILD)/kernel.d
 
 # ---- 2. wasm -> C ------------------------------------------------------------
 # kernel.h (the TS kernel's imports and exports) is replaced only when it
@@ -184,10 +191,45 @@ cell_dir = $(patsubst %/main.ts,%,$(wildcard $(CELL_ROLES:%=cells/%/$(1)/main.ts
 # start: its initrd carries the files alone, which halves the build.
 CELLS := $(if $(filter 1,$(KTEST)),,$(sort $(RELEASE_CELLS) $(TEST_CELLS)))
 CELL_ELFS := $(CELLS:%=$(BUILD)/cells/%.elf)
-CELL_LIB := $(wildcard cells/lib/*.ts) cells/asconfig.json
+cells: $(CELL_ELFS)
+
+# Steps 1 and 2 do not depend on the architecture (cells/asconfig.json has no
+# targets): each cell's wasm and C are made once, in $(CELL_GEN)/<name>/.
+# asc compiles a group of cells in one process (scripts/asc.js): the release
+# cells, or the tests and benchmarks. It compiles only the cells whose
+# sources changed, and leaves a wasm file alone when its bytes come out the
+# same; <group>.d names every file asc read for the group.
+CELL_GEN := build/cells
+CELLS_release := $(RELEASE_CELLS)
+CELLS_test := $(TEST_CELLS)
+# A group's list of cells, in a file that changes only when the list does.
+$(CELL_GEN)/%.list: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "$(CELLS_$*)" > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(CELL_GEN)/%.stamp: $(CELL_GEN)/%.list $(wildcard cells/*/*/*.ts cells/lib/*.ts) cells/asconfig.json scripts/asc.js $(STAMP_TOOLS)
+	$(Q)$(ASC) --skip-fresh --depfile $(CELL_GEN)/$*.d $@ --config cells/asconfig.json -- $(foreach c,$(CELLS_$*),$(CELL_GEN)/$(c)/cell.wasm=$(call cell_dir,$(c))/main.ts)
+	$(Q)touch $@
+-include $(CELL_GEN)/release.d $(CELL_GEN)/test.d
+$(RELEASE_CELLS:%=$(CELL_GEN)/%/cell.wasm): $(CELL_GEN)/release.stamp
+	@:
+$(TEST_CELLS:%=$(CELL_GEN)/%/cell.wasm): $(CELL_GEN)/test.stamp
+	@:
+
+$(CELL_GEN)/%/cell.c: $(CELL_GEN)/%/cell.wasm
+	@echo "  WASM2C   $@"
+	$(Q)wasm2c $< -o $@ -n cell
+$(CELL_GEN)/%/cell.h: $(CELL_GEN)/%/cell.c
+	@:
+# -nostdlibinc hides /usr/include: the one header wasm2c's output needs from there.
+$(CELL_GEN)/include/wasm-rt.h: /usr/include/wasm-rt.h
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# Steps 3 and 4, for this architecture.
 CELL_CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=small
 CELL_CFLAGS_riscv64 := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
-CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(BUILD)/cells/include \
+CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(CELL_GEN)/include \
   -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie -ffunction-sections -fdata-sections \
   -ffile-prefix-map=$(CURDIR)=. -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(CELL_CFLAGS_$(ARCH))
 CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker --gc-sections \
@@ -195,35 +237,20 @@ CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dyn
 CELL_RT := $(BUILD)/cells/rt/syscall.o $(BUILD)/cells/rt/libc.o $(BUILD)/cells/rt/wasm_math.o
 CELL_HDRS := $(wildcard hal/common/include/*.h)
 # Keep the steps' outputs (make would delete them as intermediates).
-.SECONDARY: $(CELL_RT) $(foreach c,$(CELLS),$(addprefix $(BUILD)/cells/$(c)/,cell.wasm cell.c cell.h cell.o start.o))
-.SECONDEXPANSION:
+.SECONDARY: $(CELL_RT) $(CELL_GEN)/release.list $(CELL_GEN)/test.list $(foreach c,$(CELLS),$(addprefix $(CELL_GEN)/$(c)/,cell.wasm cell.c cell.h) $(addprefix $(BUILD)/cells/$(c)/,cell.o start.o))
 
-cells: $(CELL_ELFS)
-
-$(BUILD)/cells/%/cell.wasm: $$(wildcard $$(call cell_dir,$$*)/*.ts) $(CELL_LIB) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(ASC) $(call cell_dir,$*)/main.ts --config cells/asconfig.json -o $@
-
-$(BUILD)/cells/%/cell.c: $(BUILD)/cells/%/cell.wasm
-	$(Q)wasm2c $< -o $@ -n cell
-$(BUILD)/cells/%/cell.h: $(BUILD)/cells/%/cell.c
-	@:
-# -nostdlibinc hides /usr/include: the one header wasm2c's output needs from there.
-$(BUILD)/cells/include/wasm-rt.h: /usr/include/wasm-rt.h
-	$(Q)mkdir -p $(@D)
-	$(Q)cp $< $@
-
-$(BUILD)/cells/%/cell.o: $(BUILD)/cells/%/cell.c $(BUILD)/cells/include/wasm-rt.h
+$(BUILD)/cells/%/cell.o: $(CELL_GEN)/%/cell.c $(CELL_GEN)/include/wasm-rt.h
 	@echo "  CC       $@"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CELL_CFLAGS) -w -c $< -o $@
 
 # The runtime's C is compiled per cell against its cell.h; CELL_IMPORTS is a
 # 0 for each import module Z_cell_instantiate takes (their instances are unused).
-$(BUILD)/cells/%/start.o: cells/rt/start.c $(BUILD)/cells/%/cell.h $(BUILD)/cells/include/wasm-rt.h $(CELL_HDRS)
+$(BUILD)/cells/%/start.o: cells/rt/start.c $(CELL_GEN)/%/cell.h $(CELL_GEN)/include/wasm-rt.h $(CELL_HDRS)
 	@echo "  CC       $@"
-	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(@D)/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
-	  $(CC) $(CELL_CFLAGS) $(WARN) -I $(@D) "-DCELL_IMPORTS=$$imports" -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(CELL_GEN)/$*/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
+	  $(CC) $(CELL_CFLAGS) $(WARN) -I $(CELL_GEN)/$* "-DCELL_IMPORTS=$$imports" -c $< -o $@
 
 $(BUILD)/cells/rt/syscall.o: cells/rt/$(ARCH)/syscall.S
 	$(Q)mkdir -p $(@D)
@@ -327,10 +354,8 @@ HOSTED := build/hosted
 WASM_RT_IMPL := /usr/share/wabt/wasm2c
 HOSTED_CFLAGS := -std=gnu11 -O2 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(WARN)
 
-$(HOSTED)/crypto.wasm: bench/hosted/crypto.ts $(TS_SRCS) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(HOSTED)
-	$(Q)$(ASC) $< --config asconfig.json --target x86_64 --use KTEST=0 -o $@
+$(HOSTED)/crypto.wasm: bench/hosted/crypto.ts $(TS_SRCS) $(STAMP_TOOLS) scripts/asc.js
+	$(Q)$(ASC) --config asconfig.json --target x86_64 --use KTEST=0 -- $@=$<
 
 $(HOSTED)/crypto.c: $(HOSTED)/crypto.wasm
 	@echo "  WASM2C   $@"
