@@ -21,6 +21,12 @@ ifeq ($(filter $(ARCH),x86_64 riscv64),)
 $(error ARCH must be x86_64 or riscv64, not '$(ARCH)')
 endif
 
+# As many jobs at once as there are CPUs, unless the command line says
+# otherwise (make -j1: one at a time); a sub-make shares its parent's jobs.
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 BUILD := build/$(ARCH)$(if $(filter 1,$(KTEST)),-ktest)
 GEN := $(BUILD)/gen
 Q := @
@@ -335,7 +341,7 @@ test: $(STAMP_TOOLS)
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all test-initrd
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
 	$(Q)$(MAKE) --no-print-directory trust-cases
-	$(Q)scripts/check-reproducible.sh
+	$(Q)+scripts/check-reproducible.sh
 	$(Q)$(MAKE) --no-print-directory test-host
 	$(Q)scripts/qemu-test-harness
 
