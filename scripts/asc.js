@@ -15,13 +15,14 @@
 // a module whose OUT.wasm exists and whose list is unchanged and older than
 // its .deps file; and OUT.wasm is replaced only when its bytes change, so the
 // steps after it run only for what really changed. Without it make decides,
-// and every OUT.wasm is written. --depfile writes a make
-// rule "TARGET: every file any module read", and an empty rule per file so
-// that a deleted one is no error (as gcc -MD -MP do). Plain JS, not TS: tsx
-// would transform binaryen's 13 MB on every start.
+// and every OUT.wasm is written. --depfile writes a make rule "TARGET: every
+// file any module read", and an empty rule per file so that a deleted one is
+// no error (as gcc -MD -MP do). Plain JS, not TS: tsx would transform
+// binaryen's 13 MB on every start.
 import { readFileSync, writeFileSync, renameSync, mkdirSync, statSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
 const USAGE = "usage: node scripts/asc.js [--skip-fresh] [--depfile FILE TARGET] ASC-OPTION... -- OUT.wasm=ENTRY.ts...";
@@ -57,11 +58,11 @@ if (options.some((o) => o === "-o" || o.startsWith("--outFile"))) fail("give eac
 
 // What every module also depends on besides the files asc reads: the
 // compiler's version and this script.
-const TOOLS = [relative(".", new URL("../node_modules/assemblyscript/package.json", import.meta.url).pathname),
-  relative(".", new URL(import.meta.url).pathname)];
+const TOOLS = [relative(".", fileURLToPath(new URL("../node_modules/assemblyscript/package.json", import.meta.url))),
+  relative(".", fileURLToPath(import.meta.url))];
 const optionLine = `# options: ${options.join(" ")}`;
 
-// ---- freshness -----------------------------------------------------------------
+// ---- freshness: each file it read older than its .deps ------------------------
 const mtime = (f) => { try { return statSync(f).mtimeMs; } catch { return null; } };
 function recordedDeps(out) {
   try {
@@ -75,7 +76,7 @@ function fresh(out) {
   const files = recordedDeps(out);
   const stamp = mtime(`${out}.deps`);
   if (!files || stamp === null || mtime(out) === null) return false;
-  return files.every((f) => { const t = mtime(f); return t !== null && t <= stamp; });
+  return files.every((f) => { const t = mtime(f); return t !== null && t < stamp; });
 }
 
 // Writes through a temporary file and a rename: a reader never sees half.
