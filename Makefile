@@ -1,17 +1,30 @@
 # Nexus build: TS --asc--> wasm --wasm2c--> C --clang--> objects --ld.lld--> kernel.elf
 # --> boot images. Read top to bottom; scripts/ holds the steps too long for a rule.
 #
-#   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and boot images
+#   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and release images
 #   make cells [ARCH=...]                  the user programs alone (build/<arch>/cells/*.elf)
+#   make test-initrd [ARCH=...]            the initrd the QEMU cases boot (build/<arch>/test/)
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
 #   make test                              every test: host, then QEMU on both architectures
 #   make bench                             build, boot-time and crypto figures (bench/results.json)
 #   make hosted                            the crypto benchmarks for Linux (build/hosted/)
+#
+# What goes where: build/<arch>/ the kernel and the release images (kernel.elf,
+# Image, the ISOs, the SD image, initrd.nxi with the system cells and
+# programs), build/<arch>/test/ the test initrd (every cell), build/<arch>-ktest/
+# the in-kernel test flavour, build/cells/ each cell's wasm and C (the same for
+# both architectures), build/trust/ the initrds of the verified-boot cases.
 
 ARCH ?= x86_64
 KTEST ?= 0
 ifeq ($(filter $(ARCH),x86_64 riscv64),)
 $(error ARCH must be x86_64 or riscv64, not '$(ARCH)')
+endif
+
+# As many jobs at once as there are CPUs, unless the command line says
+# otherwise (make -j1: one at a time); a sub-make shares its parent's jobs.
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc)
 endif
 
 BUILD := build/$(ARCH)$(if $(filter 1,$(KTEST)),-ktest)
@@ -31,7 +44,7 @@ OBJS := $(GEN)/kernel.o $(GEN)/trust_keys.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SR
 HDRS := $(wildcard hal/common/*.h hal/common/include/*.h hal/$(ARCH)/*.h)
 
 # ---- tools -------------------------------------------------------------------
-ASC := node_modules/.bin/asc
+ASC := node scripts/asc.js
 CC := clang
 LD := ld.lld
 CFLAGS_COMMON := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include \
@@ -56,7 +69,7 @@ INITRD_VERSION ?= 1
 INITRD_MIN_VERSION ?= 1
 INITRD_FILES := $(sort $(wildcard boot/initrd/*))
 
-.PHONY: all kernel cells run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
+.PHONY: all kernel cells test-initrd run test test-host test-qemu bench hosted clean deps check-tools sdcard iso trust-cases FORCE
 .DELETE_ON_ERROR:
 
 IMAGES_x86_64 := $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $(BUILD)/nexus-grub.iso $(BUILD)/nexus.iso
@@ -96,23 +109,28 @@ $(SIGNING_STAMP): $(SIGNING_KEY).pub $(NEXUS_TRUSTED_KEYS) FORCE
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 FORCE:
 
-# ---- 1. TypeScript -> wasm ---------------------------------------------------
-$(BUILD)/kernel.wasm: $(TS_SRCS) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(BUILD)
-	$(Q)$(ASC) hal/$(ARCH)/entry.ts --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -o $@
-
-# ---- 2. wasm -> C ------------------------------------------------------------
+# ---- 1-3. TypeScript -> wasm -> C -> kernel.o ----------------------------------
+# asc compiles hal/<arch>/entry.ts and everything it imports (scripts/asc.js:
+# asc's own API, on V8's quicker start-up tier; it also writes a make rule
+# naming every file asc read), wasm2c turns the wasm into C, clang compiles
+# that. One rule, so one job: as three rules, make would start wasm2c and then
+# clang (the longest step of the build) only when its walk through the
+# targets next came back to them, after every cell job ready by then (3 s
+# late in a clean riscv64 build).
 # kernel.h (the TS kernel's imports and exports) is replaced only when it
 # changes, so editing a TS function body recompiles kernel.c and nothing else.
-$(GEN)/kernel.c: $(BUILD)/kernel.wasm
-	@echo "  WASM2C   $@"
+$(BUILD)/kernel.wasm $(GEN)/kernel.c $(GEN)/kernel.o &: $(TS_SRCS) $(STAMP_TOOLS) scripts/asc.js
+	$(Q)$(ASC) --depfile $(BUILD)/kernel.d $(BUILD)/kernel.wasm --config asconfig.json --target $(ARCH) --use KTEST=$(KTEST) -- $(BUILD)/kernel.wasm=hal/$(ARCH)/entry.ts
+	@echo "  WASM2C   $(GEN)/kernel.c"
 	$(Q)mkdir -p $(GEN)/new
 	$(Q)cmp -s /usr/include/wasm-rt.h $(GEN)/wasm-rt.h || cp /usr/include/wasm-rt.h $(GEN)/wasm-rt.h
-	$(Q)wasm2c $< -o $(GEN)/new/kernel.c -n kernel
+	$(Q)wasm2c $(BUILD)/kernel.wasm -o $(GEN)/new/kernel.c -n kernel
 	$(Q)cmp -s $(GEN)/new/kernel.h $(GEN)/kernel.h || cp $(GEN)/new/kernel.h $(GEN)/kernel.h
-	$(Q)mv $(GEN)/new/kernel.c $@
-$(GEN)/kernel.h: $(GEN)/kernel.c
+	$(Q)mv $(GEN)/new/kernel.c $(GEN)/kernel.c
+	@echo "  CC       $(GEN)/kernel.o"
+	$(Q)$(CC) $(CFLAGS) -w -c $(GEN)/kernel.c -o $(GEN)/kernel.o
+-include $(BUILD)/kernel.d
+$(GEN)/kernel.h: $(GEN)/kernel.o
 	@:
 
 # KERNEL_IMPORTS: a 0 for each import module Z_kernel_instantiate takes
@@ -143,11 +161,7 @@ $(GEN)/trust_keys.c: $(SIGNING_STAMP) scripts/gen-trust-keys.sh
 $(GEN)/trust_keys.o: $(GEN)/trust_keys.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
 
-# ---- 3. C and assembly -> objects --------------------------------------------
-$(GEN)/kernel.o: $(GEN)/kernel.c
-	@echo "  CC       $@"
-	$(Q)$(CC) $(CFLAGS) -w -c $< -o $@
-
+# ---- 3. the C and assembly of hal/ and boot/ -> objects -----------------------
 $(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/kernel_imports.h $(GEN)/memory.h $(GEN)/constants.h
 	@echo "  CC       $<"
 	$(Q)mkdir -p $(dir $@)
@@ -174,19 +188,70 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/linker.ld scripts/gen-ksyms.sh
 	$(Q)scripts/gen-ksyms.sh --compare $(GEN)/kernel.pass1.elf $@
 
 # ---- cells: user programs, through the same steps --------------------------------
-# Each cells/<name>/main.ts (exporting main) becomes $(BUILD)/cells/<name>.elf:
-# asc with cells/asconfig.json, wasm2c -n cell, clang for user mode (bounds
-# checks on: a bad access is a wasm trap), linked with the user runtime
-# cells/rt/ by cells/rt/link.ld into a static ET_EXEC at 0x400000, which
-# scripts/check-cell.sh holds to what the kernel's loader accepts.
+# A cell is cells/<role>/<name>/main.ts (exporting main). Its role says which
+# initrd carries it: system (init and what it starts: a release boots to the
+# shell) and programs (what the shell runs) make the release initrd; tests and
+# benchmarks are added only in the test initrd the QEMU cases boot.
+# Each becomes $(BUILD)/cells/<name>.elf: asc with cells/asconfig.json,
+# wasm2c -n cell, clang for user mode (bounds checks on: a bad access is a
+# wasm trap), linked with the user runtime cells/rt/ by cells/rt/link.ld into
+# a static ET_EXEC at 0x400000, which scripts/check-cell.sh holds to what the
+# kernel's loader accepts.
+CELL_ROLES := system programs tests benchmarks
+cells_of = $(sort $(patsubst cells/$(1)/%/main.ts,%,$(wildcard cells/$(1)/*/main.ts)))
+RELEASE_CELLS := $(call cells_of,system) $(call cells_of,programs)
+TEST_CELLS := $(call cells_of,tests) $(call cells_of,benchmarks)
+STRAY_CELLS := $(strip $(wildcard cells/*/main.ts) $(filter-out $(CELL_ROLES:%=cells/%/%),$(wildcard cells/*/*/main.ts)))
+ifneq ($(STRAY_CELLS),)
+$(error $(firstword $(STRAY_CELLS)): a cell lives in cells/<role>/<name>/main.ts, its role one of $(CELL_ROLES) (cells/README.md))
+endif
+ifneq ($(words $(sort $(RELEASE_CELLS) $(TEST_CELLS))),$(words $(RELEASE_CELLS) $(TEST_CELLS)))
+$(error two cells share a name (a bundle is named after its cell): $(sort $(foreach c,$(RELEASE_CELLS) $(TEST_CELLS),$(if $(filter-out 1,$(words $(filter $(c),$(RELEASE_CELLS) $(TEST_CELLS)))),$(c)))))
+endif
+cell_dir = $(patsubst %/main.ts,%,$(wildcard $(CELL_ROLES:%=cells/%/$(1)/main.ts)))
 # A KTEST image runs the in-kernel tests and powers off before init would
 # start: its initrd carries the files alone, which halves the build.
-CELLS := $(if $(filter 1,$(KTEST)),,$(sort $(patsubst cells/%/main.ts,%,$(wildcard cells/*/main.ts))))
+CELLS := $(if $(filter 1,$(KTEST)),,$(sort $(RELEASE_CELLS) $(TEST_CELLS)))
 CELL_ELFS := $(CELLS:%=$(BUILD)/cells/%.elf)
-CELL_LIB := $(wildcard cells/lib/*.ts) cells/asconfig.json
+cells: $(CELL_ELFS)
+
+# Steps 1 and 2 do not depend on the architecture (cells/asconfig.json has no
+# targets): each cell's wasm and C are made once, in $(CELL_GEN)/<name>/.
+# asc compiles a group of cells in one process (scripts/asc.js): the release
+# cells, or the tests and benchmarks. It compiles only the cells whose
+# sources changed, and leaves a wasm file alone when its bytes come out the
+# same; <group>.d names every file asc read for the group.
+CELL_GEN := build/cells
+CELLS_release := $(RELEASE_CELLS)
+CELLS_test := $(TEST_CELLS)
+# A group's list of cells, in a file that changes only when the list does.
+$(CELL_GEN)/%.list: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "$(CELLS_$*)" > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(CELL_GEN)/%.stamp: $(CELL_GEN)/%.list $(wildcard cells/*/*/*.ts cells/lib/*.ts) cells/asconfig.json scripts/asc.js $(STAMP_TOOLS)
+	$(Q)$(ASC) --skip-fresh --depfile $(CELL_GEN)/$*.d $@ --config cells/asconfig.json -- $(foreach c,$(CELLS_$*),$(CELL_GEN)/$(c)/cell.wasm=$(call cell_dir,$(c))/main.ts)
+	$(Q)touch $@
+-include $(CELL_GEN)/release.d $(CELL_GEN)/test.d
+$(RELEASE_CELLS:%=$(CELL_GEN)/%/cell.wasm): $(CELL_GEN)/release.stamp
+	@:
+$(TEST_CELLS:%=$(CELL_GEN)/%/cell.wasm): $(CELL_GEN)/test.stamp
+	@:
+
+$(CELL_GEN)/%/cell.c: $(CELL_GEN)/%/cell.wasm
+	@echo "  WASM2C   $@"
+	$(Q)wasm2c $< -o $@ -n cell
+$(CELL_GEN)/%/cell.h: $(CELL_GEN)/%/cell.c
+	@:
+# -nostdlibinc hides /usr/include: the one header wasm2c's output needs from there.
+$(CELL_GEN)/include/wasm-rt.h: /usr/include/wasm-rt.h
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# Steps 3 and 4, for this architecture.
 CELL_CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=small
 CELL_CFLAGS_riscv64 := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
-CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(BUILD)/cells/include \
+CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(CELL_GEN)/include \
   -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie -ffunction-sections -fdata-sections \
   -ffile-prefix-map=$(CURDIR)=. -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(CELL_CFLAGS_$(ARCH))
 CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker --gc-sections \
@@ -194,35 +259,20 @@ CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dyn
 CELL_RT := $(BUILD)/cells/rt/syscall.o $(BUILD)/cells/rt/libc.o $(BUILD)/cells/rt/wasm_math.o
 CELL_HDRS := $(wildcard hal/common/include/*.h)
 # Keep the steps' outputs (make would delete them as intermediates).
-.SECONDARY: $(CELL_RT) $(foreach c,$(CELLS),$(addprefix $(BUILD)/cells/$(c)/,cell.wasm cell.c cell.h cell.o start.o))
-.SECONDEXPANSION:
+.SECONDARY: $(CELL_RT) $(CELL_GEN)/release.list $(CELL_GEN)/test.list $(foreach c,$(CELLS),$(addprefix $(CELL_GEN)/$(c)/,cell.wasm cell.c cell.h) $(addprefix $(BUILD)/cells/$(c)/,cell.o start.o))
 
-cells: $(CELL_ELFS)
-
-$(BUILD)/cells/%/cell.wasm: cells/%/main.ts $$(wildcard cells/$$*/*.ts) $(CELL_LIB) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(ASC) $< --config cells/asconfig.json -o $@
-
-$(BUILD)/cells/%/cell.c: $(BUILD)/cells/%/cell.wasm
-	$(Q)wasm2c $< -o $@ -n cell
-$(BUILD)/cells/%/cell.h: $(BUILD)/cells/%/cell.c
-	@:
-# -nostdlibinc hides /usr/include: the one header wasm2c's output needs from there.
-$(BUILD)/cells/include/wasm-rt.h: /usr/include/wasm-rt.h
-	$(Q)mkdir -p $(@D)
-	$(Q)cp $< $@
-
-$(BUILD)/cells/%/cell.o: $(BUILD)/cells/%/cell.c $(BUILD)/cells/include/wasm-rt.h
+$(BUILD)/cells/%/cell.o: $(CELL_GEN)/%/cell.c $(CELL_GEN)/include/wasm-rt.h
 	@echo "  CC       $@"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CELL_CFLAGS) -w -c $< -o $@
 
 # The runtime's C is compiled per cell against its cell.h; CELL_IMPORTS is a
 # 0 for each import module Z_cell_instantiate takes (their instances are unused).
-$(BUILD)/cells/%/start.o: cells/rt/start.c $(BUILD)/cells/%/cell.h $(BUILD)/cells/include/wasm-rt.h $(CELL_HDRS)
+$(BUILD)/cells/%/start.o: cells/rt/start.c $(CELL_GEN)/%/cell.h $(CELL_GEN)/include/wasm-rt.h $(CELL_HDRS)
 	@echo "  CC       $@"
-	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(@D)/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
-	  $(CC) $(CELL_CFLAGS) $(WARN) -I $(@D) "-DCELL_IMPORTS=$$imports" -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(CELL_GEN)/$*/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
+	  $(CC) $(CELL_CFLAGS) $(WARN) -I $(CELL_GEN)/$* "-DCELL_IMPORTS=$$imports" -c $< -o $@
 
 $(BUILD)/cells/rt/syscall.o: cells/rt/$(ARCH)/syscall.S
 	$(Q)mkdir -p $(@D)
@@ -238,25 +288,41 @@ $(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT
 
 # ---- 5. boot images ----------------------------------------------------------
 # The initrd: each file of boot/initrd/ and each cell as a signed bundle, in a
-# signed manifest.
-# Which cells and files the initrd holds, in a file that changes only when
-# the lists do: a cell or file removed rebuilds it too.
-CONTENTS_STAMP := $(BUILD)/initrd.contents
-$(CONTENTS_STAMP): FORCE
-	$(Q)mkdir -p $(BUILD)
-	$(Q)echo "$(CELLS) | $(INITRD_FILES)" > $@.new
-	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+# signed manifest. The release initrd (in every image of $(BUILD)/) carries
+# the system cells and programs; the test initrd ($(BUILD)/test/, booted with
+# the same kernel by the QEMU cases) adds the tests and benchmarks.
+INITRD_CELLS := $(if $(filter 1,$(KTEST)),,$(RELEASE_CELLS))
+TEST_INITRD_CELLS := $(sort $(RELEASE_CELLS) $(TEST_CELLS))
+MKINITRD_SRCS := scripts/mkinitrd.ts $(wildcard scripts/nexus/*.ts)
+mkinitrd = node --import tsx scripts/mkinitrd.ts $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(1),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
+# Which cells and files an initrd holds, in a file that changes only when the
+# lists do: a cell or file removed rebuilds it too.
+contents = mkdir -p $(@D) && echo "$(1) | $(INITRD_FILES)" > $@.new && { cmp -s $@.new $@ && rm $@.new || mv $@.new $@; }
 
-$(BUILD)/initrd.nxi: $(INITRD_FILES) $(CELL_ELFS) $(CONTENTS_STAMP) $(SIGNING_STAMP) scripts/mkinitrd.sh $(wildcard scripts/nexus.ts scripts/nexus/*.ts)
+$(BUILD)/initrd.contents: FORCE
+	$(Q)$(call contents,$(INITRD_CELLS))
+$(BUILD)/initrd.nxi: $(INITRD_FILES) $(INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS) | $(STAMP_TOOLS)
 	@echo "  INITRD   $@ (version $(INITRD_VERSION), signed with $(SIGNING_KEY))"
-	$(Q)mkdir -p $(BUILD)
-	$(Q)scripts/mkinitrd.sh $(SIGNING_KEY) $(INITRD_VERSION) $@ --arch $(ARCH) $(foreach c,$(CELLS),--cell $(c)=$(BUILD)/cells/$(c).elf) $(INITRD_FILES)
+	$(Q)$(call mkinitrd,$(INITRD_CELLS))
 
-$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/grub.cfg scripts/mkiso-grub.sh
+$(BUILD)/test/initrd.contents: FORCE
+	$(Q)$(call contents,$(TEST_INITRD_CELLS))
+$(BUILD)/test/initrd.nxi: $(INITRD_FILES) $(TEST_INITRD_CELLS:%=$(BUILD)/cells/%.elf) $(BUILD)/test/initrd.contents $(SIGNING_STAMP) $(MKINITRD_SRCS) | $(STAMP_TOOLS)
+	@echo "  INITRD   $@ (with the tests and benchmarks)"
+	$(Q)$(call mkinitrd,$(TEST_INITRD_CELLS))
+
+ifeq ($(KTEST),1)
+test-initrd:
+	@echo "make: the KTEST flavour boots no cells, so it has no test initrd" >&2; exit 2
+else
+test-initrd: $(BUILD)/test/initrd.nxi
+endif
+
+$(BUILD)/nexus-grub.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/loader/grub.cfg scripts/mkiso-grub.sh
 	@echo "  GRUB     $@"
 	$(Q)scripts/mkiso-grub.sh $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@
 
-$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/limine.conf scripts/mkiso-limine.sh
+$(BUILD)/nexus-limine.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.nxi boot/loader/limine.conf scripts/mkiso-limine.sh
 	@echo "  LIMINE   $@"
 	$(Q)scripts/mkiso-limine.sh $(ARCH) $(BUILD)/kernel.elf $(BUILD)/initrd.nxi $@ "$(LIMINE_DIR_FOUND)"
 
@@ -268,7 +334,7 @@ $(BUILD)/Image: $(BUILD)/kernel.elf
 	@echo "  IMAGE    $@"
 	$(Q)llvm-objcopy -O binary $< $@
 
-$(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/extlinux.conf scripts/mksdcard.sh tests/fixtures/dtb/jh7110-starfive-visionfive-2-v1.3b.dtb
+$(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/loader/extlinux.conf scripts/mksdcard.sh $(wildcard boot/dtbs/*/*.dtb)
 	@echo "  SDCARD   $@"
 	$(Q)scripts/mksdcard.sh $(BUILD)/Image $(BUILD)/initrd.nxi $@
 
@@ -281,18 +347,18 @@ run: all
 
 # The bad initrds of the trust cases, signed like the build's own.
 trust-cases: build/trust/good.nxi
-build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mkinitrd.sh scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts)
+build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh scripts/mkinitrd.ts scripts/mk-initrd-variants.ts $(wildcard scripts/nexus/*.ts) | $(STAMP_TOOLS)
 	@echo "  TRUST    build/trust/*.nxi (initrds for the verified-boot cases)"
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
 test: $(STAMP_TOOLS)
 	$(Q)$(MAKE) --no-print-directory typecheck
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all test-initrd
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
-	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all test-initrd
 	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
 	$(Q)$(MAKE) --no-print-directory trust-cases
-	$(Q)scripts/check-reproducible.sh
+	$(Q)+scripts/check-reproducible.sh
 	$(Q)$(MAKE) --no-print-directory test-host
 	$(Q)scripts/qemu-test-harness
 
@@ -328,10 +394,8 @@ HOSTED := build/hosted
 WASM_RT_IMPL := /usr/share/wabt/wasm2c
 HOSTED_CFLAGS := -std=gnu11 -O2 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(WARN)
 
-$(HOSTED)/crypto.wasm: bench/hosted/crypto.ts $(TS_SRCS) $(STAMP_TOOLS)
-	@echo "  ASC      $@"
-	$(Q)mkdir -p $(HOSTED)
-	$(Q)$(ASC) $< --config asconfig.json --target x86_64 --use KTEST=0 -o $@
+$(HOSTED)/crypto.wasm: bench/hosted/crypto.ts $(TS_SRCS) $(STAMP_TOOLS) scripts/asc.js
+	$(Q)$(ASC) --config asconfig.json --target x86_64 --use KTEST=0 -- $@=$<
 
 $(HOSTED)/crypto.c: $(HOSTED)/crypto.wasm
 	@echo "  WASM2C   $@"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-reproducible.sh: build this tree a second time in another directory
 # (so neither the path nor the time of day can leak in) with the same signing
-# key, and check that the kernels, Images, cells, initrds and boot images are
-# bit-identical to the ones in build/. Run by make test after the main build.
+# key, and check that the kernels, Images, cells, initrds (release and test)
+# and boot images are bit-identical to the ones in build/. Run by make test
+# after the main build.
 set -eu
 key=${NEXUS_SIGNING_KEY:-.nexus-dev-key}
 copy=$(mktemp -d /tmp/nexus-rebuild.XXXXXX)
@@ -18,12 +19,12 @@ case "$key" in
 esac
 echo "  REBUILD  in $copy, to compare"
 for arch in x86_64 riscv64; do
-  make -C "$copy" --no-print-directory -s ARCH=$arch all >"$copy.log" 2>&1 || { cat "$copy.log" >&2; rm -f "$copy.log"; exit 1; }
+  make -C "$copy" --no-print-directory -s ARCH=$arch all test-initrd >"$copy.log" 2>&1 || { cat "$copy.log" >&2; rm -f "$copy.log"; exit 1; }
 done
 rm -f "$copy.log"
 fail=0 n=0
-for f in x86_64/kernel.elf x86_64/initrd.nxi x86_64/nexus-grub.iso x86_64/nexus-limine.iso \
-         riscv64/kernel.elf riscv64/Image riscv64/initrd.nxi riscv64/nexus-sd.img riscv64/nexus-limine.iso \
+for f in x86_64/kernel.elf x86_64/initrd.nxi x86_64/nexus-grub.iso x86_64/nexus-limine.iso x86_64/test/initrd.nxi \
+         riscv64/kernel.elf riscv64/Image riscv64/initrd.nxi riscv64/nexus-sd.img riscv64/nexus-limine.iso riscv64/test/initrd.nxi \
          $(cd build && ls x86_64/cells/*.elf riscv64/cells/*.elf 2>/dev/null); do
   [ -f "build/$f" ] || [ -f "$copy/build/$f" ] || continue
   n=$((n + 1))

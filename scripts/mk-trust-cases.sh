@@ -7,6 +7,6 @@ set -eu
 key=$1 out=$2
 shift 2
 mkdir -p "$out"
-scripts/mkinitrd.sh "$key" 1 "$out/good.nxi" --bundles "$out/bundles" "$@"
+node --import tsx scripts/mkinitrd.ts "$key" 1 "$out/good.nxi" --bundles "$out/bundles" "$@"
 [ -f "$out/untrusted-key" ] || node --import tsx scripts/nexus.ts keygen --out "$out/untrusted-key" >/dev/null
 node --import tsx scripts/mk-initrd-variants.ts "$out/bundles" "$key" "$out/untrusted-key" "$out" --version 1 --rollback-version 0 >/dev/null

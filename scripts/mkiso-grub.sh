@@ -8,7 +8,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/grub"
 cp "$kernel" "$root/boot/kernel.elf"
 cp "$initrd" "$root/boot/initrd.nxi"
-cp boot/grub.cfg "$root/boot/grub/grub.cfg"
+cp boot/loader/grub.cfg "$root/boot/grub/grub.cfg"
 # Two builds of one commit give the same ISO: xorriso takes its dates from
 # SOURCE_DATE_EPOCH and -volume_date, but grub-mkrescue reads the clock itself
 # (the volume UUID it also writes into GRUB's core image, the EFI image's FAT

@@ -10,7 +10,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/boot/limine" "$root/EFI/BOOT"
 cp "$kernel" "$root/boot/kernel.elf"
 cp "$initrd" "$root/boot/initrd.nxi"
-cp boot/limine.conf "$root/boot/limine/limine.conf"
+cp boot/loader/limine.conf "$root/boot/limine/limine.conf"
 cp "$limine/limine-uefi-cd.bin" "$root/boot/limine/"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 if [ "$arch" = x86_64 ]; then

@@ -1,4 +1,4 @@
-/* The user runtime of a cell: what the wasm2c output of cells/<name>/main.ts
+/* The user runtime of a cell: what the wasm2c output of cells/<role>/<name>/main.ts
  * needs in user mode, where the only way out is a system call
  * (docs/syscalls.md; the contract is in cells/README.md). */
 #include <stdarg.h>
@@ -129,7 +129,7 @@ void Z_envZ_abort(struct Z_env_instance_t *e, u32 msg, u32 file, u32 line, u32 c
 }
 
 /* sys.fault(kind): a CPU fault TS cannot cause (its accesses are bounds
- * checked), for the fault-isolation tests (cells/crashy). 1 read of address
+ * checked), for the fault-isolation tests (cells/tests/crashy). 1 read of address
  * 8, 2 a write to this cell's own text (W^X), 3 a jump into its data (NX),
  * 4 an illegal instruction. Any other kind returns. */
 static uint8_t nx_data[16] = {0xc3}; /* x86 ret; on riscv64 any bytes do: the fetch faults first */

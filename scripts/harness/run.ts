@@ -19,12 +19,22 @@ export interface Result {
 
 const DEFAULT_FORBID = [/PANIC:/];
 
+// Which make target writes a missing artifact (make test writes them all).
+function maker(path: string): string {
+  const arch = /^build\/(x86_64|riscv64)/.exec(path)?.[1];
+  if (path.startsWith("build/trust/")) return "make trust-cases";
+  if (arch && path.includes("/test/")) return `make ARCH=${arch} test-initrd`;
+  if (arch && path.includes("-ktest/")) return `make ARCH=${arch} KTEST=1`;
+  if (arch) return `make ARCH=${arch}`;
+  return "scripts/ensure-deps.sh installs it";
+}
+
 export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<Result> {
   const base = { name: c.name, seconds: 0, exitCode: null, ktests: [], log: "" };
   const skip = c.requires?.();
   if (skip) return Promise.resolve({ ...base, status: "skip", reason: skip });
   const missing = c.artifacts.find((f) => !existsSync(f));
-  if (missing) return Promise.resolve({ ...base, status: "fail", reason: `missing artifact ${missing} (run make, or make test)` });
+  if (missing) return Promise.resolve({ ...base, status: "fail", reason: `missing artifact ${missing} (${maker(missing)}, or make test)` });
 
   // The serial port goes to a file, not a pipe: QEMU 7.2's sifive_uart stops
   // for good when a pipe write would block, and a file write never does.

@@ -297,7 +297,7 @@ function runCell(exe: string) {
 }
 
 test("runtime: hello maps its linear memory at 0x1_0000_0000, prints on slot 0, exits 0", () => {
-  const r = runCell(hostedCell("hello", "cells/hello/main.ts"));
+  const r = runCell(hostedCell("hello", "cells/tests/hello/main.ts"));
   assert.equal(r.out, "hello: running in user mode\n");
   assert.equal(r.status, 0);
   assert.deepEqual(r.sys[0], [3n, ANON, MEM_BASE, 16n, 3n], "map(anonymous, 0x1_0000_0000, one wasm page, READ|WRITE)");

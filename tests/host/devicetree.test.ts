@@ -7,6 +7,8 @@ import { loadModule, FakeMemory } from "./lib/fakehal.ts";
 
 const BASE = 0x8000_0000n;
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/dtb/${name}`, import.meta.url)));
+// The board's own tree, which the SD image carries (boot/dtbs/README.md).
+const visionFive2 = () => new Uint8Array(readFileSync(new URL("../../boot/dtbs/starfive/jh7110-starfive-visionfive-2-v1.3b.dtb", import.meta.url)));
 
 async function parse(blob: Uint8Array): Promise<string> {
   const mem = new FakeMemory();
@@ -38,7 +40,7 @@ test("QEMU sifive_u: sifive,uart0, the monitor hart not counted", async () => {
 });
 
 test("VisionFive 2: UART0 dw-apb with reg-shift 2 and 32-bit access, memory at 0x40000000, 4 MHz", async () => {
-  const s = await parse(fixture("jh7110-starfive-visionfive-2-v1.3b.dtb"));
+  const s = await parse(visionFive2());
   assert.match(s, /uart=2@0x10000000\/2\/4 /);
   assert.match(s, /usable:0x40000000\+/);
   assert.match(s, /timebase=4000000 /);
@@ -70,7 +72,7 @@ function setTotal(blob: Uint8Array, n: number): Uint8Array {
 }
 
 test("truncated trees give a clear error, never a read past the blob", { timeout: 120_000 }, async () => {
-  const vf2 = fixture("jh7110-starfive-visionfive-2-v1.3b.dtb");
+  const vf2 = visionFive2();
   const cuts: Uint8Array[] = [];
   for (let n = 40; n < vf2.length; n += 97) cuts.push(setTotal(vf2.subarray(0, n), n));
   const results = await hostile(cuts);
@@ -197,7 +199,7 @@ test("PLIC: sifive_u, where hart 0 (E51) has only an M-mode context", async () =
 });
 
 test("PLIC: VisionFive 2 (jh7110-plic), UART0 on source 32 through the soc's interrupt-parent", async () => {
-  const vf2 = fixture("jh7110-starfive-visionfive-2-v1.3b.dtb");
+  const vf2 = visionFive2();
   assert.equal(await plic(vf2, 1), "base=0xc000000 size=0x4000000 sources=136 context=2 uartirq=32");
   assert.match(await plic(vf2, 4), /context=8 /);
   assert.match(await plic(vf2, 0), /^error: .*no supervisor-mode context for hart 0/); // the S7 monitor core

@@ -29,15 +29,22 @@ const READY = "nexus: ready";
 const KTEST_SUMMARY = /ktest: \d+ passed, \d+ failed/;
 const PC_IRQS = "irq: I/O APIC 0 at 0xfec00000, 5 ISA overrides";
 const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
-// The build's initrd holds a bundle per file of boot/initrd/ and one per cell
-// (cells/<name>/main.ts); the trust cases' initrds hold the files alone.
+// The release initrd (build/<arch>/initrd.nxi, in every image) holds a bundle
+// per file of boot/initrd/ and one per system cell and program
+// (cells/system/, cells/programs/); the test initrd (build/<arch>/test/)
+// adds the tests and benchmarks; the trust cases' initrds hold the files alone.
 const ROOT = new URL("../../", import.meta.url);
-const FILES = readdirSync(new URL("boot/initrd/", ROOT)).filter((f) => !f.startsWith(".")).length;
-const CELLS = readdirSync(new URL("cells/", ROOT)).filter((d) => existsSync(new URL(`cells/${d}/main.ts`, ROOT))).length;
-const BUNDLES = FILES + CELLS;
-// A boot whose initrd verified whole.
-const VERIFIED: Pattern[] = [/trust: kernel measurement [0-9a-f]{64}/, new RegExp(`trust: initrd manifest version \\d+ signed by [0-9a-f]{16}, ${BUNDLES} bundles`),
-  `trust: ${BUNDLES} bundle(s) verified, 0 refused`, /ledger: \d+ entries, head [0-9a-f]{64}/];
+const FILE_NAMES = readdirSync(new URL("boot/initrd/", ROOT)).filter((f) => !f.startsWith("."));
+const FILES = FILE_NAMES.length;
+const cellsOf = (role: string) => readdirSync(new URL(`cells/${role}/`, ROOT)).filter((d) => existsSync(new URL(`cells/${role}/${d}/main.ts`, ROOT)));
+const RELEASE_CELLS = [...cellsOf("system"), ...cellsOf("programs")];
+const TEST_CELLS = [...cellsOf("tests"), ...cellsOf("benchmarks")];
+const BUNDLES = FILES + RELEASE_CELLS.length;
+const TEST_BUNDLES = BUNDLES + TEST_CELLS.length;
+// A boot whose initrd of n bundles verified whole.
+const verified = (n: number): Pattern[] => [/trust: kernel measurement [0-9a-f]{64}/, new RegExp(`trust: initrd manifest version \\d+ signed by [0-9a-f]{16}, ${n} bundles`),
+  `trust: ${n} bundle(s) verified, 0 refused`, /ledger: \d+ entries, head [0-9a-f]{64}/];
+const VERIFIED = verified(BUNDLES);
 
 // The in-kernel tests that need a second CPU: a -smp 4 case must show them.
 const SMP_KTESTS: Pattern[] = [/ok \d+ - smp: a thread woken from another CPU/, /ok \d+ - smp: busy threads on every CPU/,
@@ -60,8 +67,10 @@ export function rv(machine: string, extra: string[], opts: { mem?: string; smp?:
 
 const X86 = "build/x86_64";
 const X86K = "build/x86_64-ktest";
+const X86T = "build/x86_64/test"; // the test initrd, booted with the X86 kernel
 const RV = "build/riscv64";
 const RVK = "build/riscv64-ktest";
+const RVT = "build/riscv64/test";
 
 const banner = (protocol: string, firmware: string): Pattern[] =>
   [/nexus \d+\.\d+\.\d+ \((x86_64|riscv64)\)/, new RegExp(`boot: protocol=${protocol} firmware=${firmware}`), /memory: \d+ entries, \d+ bytes usable/];
@@ -240,14 +249,14 @@ export const cases: Case[] = [
   })),
   ...trustCases(),
   ...usertestsCases(),
-  // The cell benchmarks (cells/bench, docs/performance.md) as a test: every
+  // The cell benchmarks (cells/benchmarks/bench, docs/performance.md) as a test: every
   // figure printed, every call+reply on the fast path, every peer exited 0.
   ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
     name: `${arch}/cells-bench`, arch, timeout: 90,
-    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86}/initrd.nxi`] : ["build/riscv64/Image", "build/riscv64/initrd.nxi"],
+    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`] : [`${RV}/Image`, `${RVT}/initrd.nxi`],
     command: () => arch === "x86_64"
-      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=bench"])
-      : rv("virt", ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/initrd.nxi", "-append", "init.run=bench"]),
+      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=bench"])
+      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=bench"]),
     expect: [/bench: null-syscall \d+\.\d ns\/op/, /bench: ipc-call-round-trip \d+\.\d ns\/op/, "bench: ipc-fast-path 100.0 %",
       /bench: ring-throughput \d+\.\d MB\/s/, /bench: spawn-to-exit \d+ ns/, "bench: cells done", "init: bench exited with code 0"],
     forbid: ["PANIC:", "bench: error", "faulted"],
@@ -259,18 +268,18 @@ export const cases: Case[] = [
   // so init's slots stay empty and the driver's map is refused.
   ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
     name: `${arch}/devices`, arch, timeout: 30,
-    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86}/initrd.nxi`] : [`${RV}/Image`, `${RV}/initrd.nxi`],
+    artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`] : [`${RV}/Image`, `${RVT}/initrd.nxi`],
     command: () => arch === "x86_64"
-      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=timerdrv"])
-      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=timerdrv"]),
+      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=timerdrv"])
+      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=timerdrv"]),
     expect: [arch === "x86_64" ? /devices: hpet at 0xfed00000 \(1 pages\), irq \d+: init slots 5 and 6/ : /devices: goldfish-rtc at 0x101000 \(1 pages\), irq \d+: init slots 5 and 6/,
       /timerdrv: mapped (hpet|goldfish-rtc) registers at 0x[0-9a-f]+/, /timerdrv: counter \d+ then \d+ ns/, "timerdrv: alarm set 5 ms ahead",
       /timerdrv: interrupt after \d+ ms \(\d+ waits?\), acknowledged/, "timerdrv: done", "init: timerdrv exited with code 0"],
     forbid: ["PANIC:", "timerdrv: FAIL"],
     stopAfter: "init: init.run done",
   })),
-  { name: "riscv64/devices-none", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], timeout: 30,
-    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=timerdrv"], { smp: 2 }),
+  { name: "riscv64/devices-none", arch: "riscv64", artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`], timeout: 30,
+    command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=timerdrv"], { smp: 2 }),
     expect: ["devices: none for user space (no google,goldfish-rtc in the device tree)", "timerdrv: FAIL map of the mmio capability: E_BADSLOT",
       "init: timerdrv exited with code 1"],
     forbid: ["PANIC:"], stopAfter: "init: init.run done" },
@@ -311,15 +320,25 @@ const SHELL_STEPS: Step[] = [
   ["caps", [/^4\s+initrd\s+read\n5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]],
 ];
 
-function shellCase(arch: "x86_64" | "riscv64", name: string, steps: Step[], requires?: () => string | null): Case {
-  const expect: Pattern[] = [READY, "shell: type help for the commands"];
+// initrd "test": the kernel with the test initrd; "release": the release
+// image (x86_64 the GRUB ISO, riscv64 the Image and the release initrd).
+function shellCase(arch: "x86_64" | "riscv64", name: string, steps: Step[],
+  opts: { initrd: "test" | "release"; requires?: () => string | null; check?: (log: string) => string | null }): Case {
+  const expect: Pattern[] = [...verified(opts.initrd === "test" ? TEST_BUNDLES : BUNDLES), READY, "shell: type help for the commands"];
   for (const [cmd, lines] of steps) expect.push(PROMPT + cmd + "\n", ...lines);
   expect.push(PROMPT);
   const input = steps.map(([cmd]) => ({ after: PROMPT, send: cmd + "\r" }));
-  const [command, artifacts] = arch === "x86_64"
-    ? [() => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`]), [`${X86}/kernel.elf`, `${X86}/initrd.nxi`]]
-    : [() => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`]), [`${RV}/Image`, `${RV}/initrd.nxi`]];
-  return { name: `${arch}/${name}`, arch, command, artifacts, expect, input, stopAfter: PROMPT, timeout: 90, requires, check: framesKept };
+  const boot: Record<string, string[]> = {
+    "x86_64 test": ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`],
+    "x86_64 release": ["-cdrom", `${X86}/nexus-grub.iso`],
+    "riscv64 test": ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`],
+    "riscv64 release": ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`],
+  };
+  const args = boot[`${arch} ${opts.initrd}`];
+  const artifacts = args.filter((a) => a.startsWith("build/"));
+  const command = () => (arch === "x86_64" ? x86("pc", args) : rv("virt", args));
+  const check = (log: string) => framesKept(log) ?? opts.check?.(log) ?? null;
+  return { name: `${arch}/${name}`, arch, command, artifacts, expect, input, stopAfter: PROMPT, timeout: 90, requires: opts.requires, check };
 }
 
 // xv6's usertests leak check: `mem` at the end shows as many free frames
@@ -330,16 +349,35 @@ function framesKept(log: string): string | null {
   return free[0] === free[free.length - 1] ? null : `mem: ${free[0]} frames free at the start, ${free[free.length - 1]} at the end`;
 }
 
-// A cell that faults (cells/crashy): a CPU fault and a wasm trap end it
+// A cell that faults (cells/tests/crashy): a CPU fault and a wasm trap end it
 // alone; the shell and the kernel go on, every frame back.
-const crashy = () => (existsSync(new URL("cells/crashy/main.ts", ROOT)) ? null : "no cells/crashy in this tree");
+const crashy = () => (existsSync(new URL("cells/tests/crashy/main.ts", ROOT)) ? null : "no cells/tests/crashy in this tree");
 const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy null", [/^cell: crashy faulted: page fault: read of 0x/m, /^LEDGER \d+ \d+ cell-fault [0-9a-f]{64} page-fault [0-9a-f]{64}$/m, "crashy: faulted (code 2)"]], ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]], ["ps", [/^\s+\d+\s+shell\s+running/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
 
+// The release image carries the system cells and programs and nothing else:
+// the programs run, every test and benchmark cell's name is refused, and the
+// bundles the kernel verified are exactly the files, system cells and programs.
+const RELEASE_STEPS: Step[] = [
+  ["mem", [/^frames: \d+ free of \d+/m]],
+  ["echo hello world | upper", [/^HELLO WORLD$/m]],
+  ["cat motd | wc", [/^2 28 151$/m]],
+  ...TEST_CELLS.map((c): Step => [`run ${c}`, [`shell: no cell image named '${c}'`]]),
+  ["mem", [/^frames: \d+ free of \d+/m]],
+];
+function releaseOnly(log: string): string | null {
+  const got = [...log.matchAll(/^trust: bundle (\S+) [0-9a-f]{16}\.\.\. verified/gm)].map((m) => m[1]).sort();
+  const want = [...FILE_NAMES, ...RELEASE_CELLS].sort();
+  return got.join(" ") === want.join(" ") ? null : `the release initrd holds ${got.join(" ")}; expected ${want.join(" ")}`;
+}
+
 cases.push(
-  shellCase("x86_64", "shell", SHELL_STEPS), shellCase("riscv64", "shell", SHELL_STEPS),
-  shellCase("x86_64", "shell-fault", FAULT_STEPS, crashy), shellCase("riscv64", "shell-fault", FAULT_STEPS, crashy),
+  shellCase("x86_64", "shell", SHELL_STEPS, { initrd: "test" }), shellCase("riscv64", "shell", SHELL_STEPS, { initrd: "test" }),
+  shellCase("x86_64", "shell-fault", FAULT_STEPS, { initrd: "test", requires: crashy }),
+  shellCase("riscv64", "shell-fault", FAULT_STEPS, { initrd: "test", requires: crashy }),
+  shellCase("x86_64", "shell-release", RELEASE_STEPS, { initrd: "release", check: releaseOnly }),
+  shellCase("riscv64", "shell-release", RELEASE_STEPS, { initrd: "release", check: releaseOnly }),
 );
-// ---- usertests: the user-space suite (cells/usertests, docs/usertests.md) ----
+// ---- usertests: the user-space suite (cells/tests/usertests, docs/usertests.md) ----
 // init.run=usertests on each architecture at -smp 1 and 4: every test's ok
 // line, in order (a missing one fails the case), a clean summary, exit 0.
 // (A function: the case list above calls it before a const here would exist.)
@@ -380,18 +418,18 @@ function usertestsCases(): Case[] {
   const expect: Pattern[] = [...lines, `usertests: ${lines.length} passed, 0 failed`, "init: usertests exited with code 0", "init: init.run done"];
   const forbid: Pattern[] = ["not ok", "PANIC:"];
   for (const smp of [1, 4]) {
-    out.push({ name: `x86_64/usertests-smp${smp}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], timeout: 90,
-      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
+    out.push({ name: `x86_64/usertests-smp${smp}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`], timeout: 90,
+      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
       expect, forbid, stopAfter: "init: init.run done" });
-    out.push({ name: `riscv64/usertests-smp${smp}`, arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], timeout: 90,
-      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
+    out.push({ name: `riscv64/usertests-smp${smp}`, arch: "riscv64", artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`], timeout: 90,
+      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
       expect, forbid, stopAfter: "init: init.run done" });
   }
   // With SMEP and SMAP on (QEMU's "max" CPU has them), any kernel access to
   // a cell's page would fault and panic: the suite passing shows the kernel
   // reaches cell memory only through the direct map.
-  out.push({ name: "x86_64/usertests-smap", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], timeout: 90,
-    command: () => x86("pc", ["-cpu", "max", "-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "init.run=usertests"], { smp: 2 }),
+  out.push({ name: "x86_64/usertests-smap", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`], timeout: 90,
+    command: () => x86("pc", ["-cpu", "max", "-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=usertests"], { smp: 2 }),
     expect: ["cpu: SMEP on, SMAP on", ...expect], forbid, stopAfter: "init: init.run done" });
   return out;
 }
