@@ -38,6 +38,7 @@ TS_SRCS := $(shell find abi kernel drivers boot hal -name '*.ts' 2>/dev/null) as
 # The TS files whose integer constants C and assembly use too: the generated
 # header (scripts/gen-constants.ts) is their only C copy.
 CONST_SRCS := $(sort $(wildcard abi/*.ts)) boot/protocol.ts kernel/cpu/cpu.ts drivers/uart/uart.ts
+CONSTANTS_H := build/gen/constants.h
 C_SRCS := $(wildcard hal/common/*.c hal/$(ARCH)/*.c boot/*.c boot/$(ARCH)/*.c)
 S_SRCS := $(wildcard hal/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS := $(GEN)/kernel.o $(GEN)/trust_keys.o $(patsubst %,$(BUILD)/obj/%.o,$(C_SRCS) $(S_SRCS))
@@ -48,7 +49,7 @@ ASC := node scripts/asc.js
 CC := clang
 LD := ld.lld
 CFLAGS_COMMON := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include \
-  -I hal/common -I $(GEN) -fno-stack-protector -fno-asynchronous-unwind-tables \
+  -I hal/common -I $(GEN) -I $(dir $(CONSTANTS_H)) -fno-stack-protector -fno-asynchronous-unwind-tables \
   -fno-omit-frame-pointer -fno-pic -fno-pie -ffile-prefix-map=$(CURDIR)=. \
   -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -DKTEST=$(KTEST)
 CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=kernel -mno-red-zone
@@ -140,9 +141,10 @@ $(GEN)/kernel_imports.h: $(GEN)/kernel.h
 	  echo "#define KERNEL_IMPORTS $$imports" > $@.new
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
-# The constants C shares with TS, generated from the TS; replaced only on change.
-$(GEN)/constants.h: $(CONST_SRCS) scripts/gen-constants.ts $(STAMP_TOOLS)
-	$(Q)mkdir -p $(GEN)
+# The constants C shares with TS (the kernel's and the cells' C alike),
+# generated from the TS; replaced only on change.
+$(CONSTANTS_H): $(CONST_SRCS) scripts/gen-constants.ts $(STAMP_TOOLS)
+	$(Q)mkdir -p $(@D)
 	$(Q)node --import tsx scripts/gen-constants.ts $(CONST_SRCS) > $@.new
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
@@ -162,12 +164,12 @@ $(GEN)/trust_keys.o: $(GEN)/trust_keys.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
 
 # ---- 3. the C and assembly of hal/ and boot/ -> objects -----------------------
-$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/kernel_imports.h $(GEN)/memory.h $(GEN)/constants.h
+$(BUILD)/obj/%.c.o: %.c $(HDRS) $(GEN)/kernel.h $(GEN)/kernel_imports.h $(GEN)/memory.h $(CONSTANTS_H)
 	@echo "  CC       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -c $< -o $@
 
-$(BUILD)/obj/%.S.o: %.S $(GEN)/constants.h
+$(BUILD)/obj/%.S.o: %.S $(CONSTANTS_H)
 	@echo "  AS       $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -251,11 +253,11 @@ $(CELL_GEN)/include/wasm-rt.h: /usr/include/wasm-rt.h
 # Steps 3 and 4, for this architecture.
 CELL_CFLAGS_x86_64 := --target=x86_64-unknown-none-elf -march=x86-64 -mcmodel=small
 CELL_CFLAGS_riscv64 := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
-CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(CELL_GEN)/include \
+CELL_CFLAGS := -std=c11 -O2 -ffreestanding -nostdlibinc -isystem hal/common/include -I $(CELL_GEN)/include -I $(dir $(CONSTANTS_H)) \
   -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pic -fno-pie -ffunction-sections -fdata-sections \
   -ffile-prefix-map=$(CURDIR)=. -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 $(CELL_CFLAGS_$(ARCH))
 CELL_LDFLAGS := -nostdlib -static -z max-page-size=4096 --build-id=none --no-dynamic-linker --gc-sections \
-  --orphan-handling=error -T cells/rt/link.ld
+  --orphan-handling=error -T $(CELL_GEN)/link.ld
 CELL_RT := $(BUILD)/cells/rt/syscall.o $(BUILD)/cells/rt/libc.o $(BUILD)/cells/rt/wasm_math.o
 CELL_HDRS := $(wildcard hal/common/include/*.h)
 # Keep the steps' outputs (make would delete them as intermediates).
@@ -268,7 +270,7 @@ $(BUILD)/cells/%/cell.o: $(CELL_GEN)/%/cell.c $(CELL_GEN)/include/wasm-rt.h
 
 # The runtime's C is compiled per cell against its cell.h; CELL_IMPORTS is a
 # 0 for each import module Z_cell_instantiate takes (their instances are unused).
-$(BUILD)/cells/%/start.o: cells/rt/start.c $(CELL_GEN)/%/cell.h $(CELL_GEN)/include/wasm-rt.h $(CELL_HDRS)
+$(BUILD)/cells/%/start.o: cells/rt/start.c $(CELL_GEN)/%/cell.h $(CELL_GEN)/include/wasm-rt.h $(CELL_HDRS) $(CONSTANTS_H)
 	@echo "  CC       $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)imports=$$(sed -n 's/^void Z_cell_instantiate(Z_cell_instance_t\*\(.*\));$$/\1/p' $(CELL_GEN)/$*/cell.h | sed 's/struct [A-Za-z0-9_]*\*/0/g'); \
@@ -281,10 +283,15 @@ $(BUILD)/cells/rt/%.o: hal/common/%.c $(CELL_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CELL_CFLAGS) $(WARN) -c $< -o $@
 
-$(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT) cells/rt/link.ld scripts/check-cell.sh
+# The cells' linker script, with the image's base from the generated constants.
+$(CELL_GEN)/link.ld: cells/rt/link.ld $(CONSTANTS_H)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -E -P -x c -undef -D__ASSEMBLER__ -include $(CONSTANTS_H) $< -o $@
+
+$(BUILD)/cells/%.elf: $(BUILD)/cells/%/cell.o $(BUILD)/cells/%/start.o $(CELL_RT) $(CELL_GEN)/link.ld scripts/check-cell.sh
 	@echo "  LD       $@"
 	$(Q)$(LD) $(CELL_LDFLAGS) $(filter %.o,$^) -o $@
-	$(Q)scripts/check-cell.sh $(ARCH) $@
+	$(Q)scripts/check-cell.sh $(ARCH) $@ $(CONSTANTS_H)
 
 # ---- 5. boot images ----------------------------------------------------------
 # The initrd: each file of boot/initrd/ and each cell as a signed bundle, in a

@@ -1,11 +1,14 @@
 #!/bin/sh
-# check-cell.sh ARCH ELF: what the kernel's ELF loader demands of a cell,
-# checked when it is linked: ET_EXEC for ARCH; PT_LOAD segments inside the
-# image area [0x400000, 0x40000000) of docs/syscalls.md, none writable and
-# executable; the entry in an executable one; no PT_TLS, PT_INTERP, PT_DYNAMIC.
+# check-cell.sh ARCH ELF CONSTANTS.H: what the kernel's ELF loader demands of
+# a cell, checked when it is linked: ET_EXEC for ARCH; PT_LOAD segments inside
+# the image area [IMAGE_BASE, IMAGE_END) of abi/memory.ts (read from the
+# generated header), none writable and executable; the entry in an executable
+# one; no PT_TLS, PT_INTERP, PT_DYNAMIC.
 set -eu
-arch=$1 elf=$2
+arch=$1 elf=$2 constants=$3
 fail() { echo "check-cell: $elf: $*" >&2; exit 1; }
+constant() { v=$(sed -n "s/^#define $1 NX_U64(\(0x[0-9a-f]*\))\$/\1/p" "$constants"); [ -n "$v" ] || fail "$constants has no $1"; echo "$v"; }
+lo=$(constant IMAGE_BASE) hi=$(constant IMAGE_END)
 num() { # a hex field as a number, refused past 40 bits (sh arithmetic is signed 64-bit)
   h=${1#0x}
   h=${h#"${h%%[!0]*}"}
@@ -27,7 +30,7 @@ entry_ok=0
 while read -r off vaddr pa filesz size rest; do
   flags=${rest% *} va=$(num "$vaddr" segment) memsz=$(num "$size" "segment size")
   case $flags in *W*E*) fail "segment at $vaddr is writable and executable" ;; esac
-  [ "$va" -ge $((0x400000)) ] && [ $((va + memsz)) -le $((0x40000000)) ] || fail "segment at $vaddr lies outside [0x400000, 0x40000000)"
+  [ "$va" -ge $((lo)) ] && [ $((va + memsz)) -le $((hi)) ] || fail "segment at $vaddr lies outside [$lo, $hi)"
   case $flags in *E*) [ "$entry" -ge "$va" ] && [ "$entry" -lt $((va + memsz)) ] && entry_ok=1 ;; esac
 done <<END
 $(echo "$phdrs" | sed -n 's/^ *LOAD *//p')

@@ -2,8 +2,11 @@
 // UTF-8, through a static buffer so printing in a loop allocates nothing;
 // lines in with echo and backspace.
 import { consoleWrite, consoleRead } from "./sys";
+import { STDOUT, INIT_CONSOLE } from "../../abi/slots";
 
-export const CONSOLE: u32 = 0;
+// Slot 0 is a program's stdout and init's console alike.
+export const CONSOLE = STDOUT;
+assert(CONSOLE == INIT_CONSOLE);
 const OUT_SIZE: u32 = 256;
 const out = memory.data(OUT_SIZE);
 let outLen: u32 = 0;

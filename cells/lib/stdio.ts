@@ -6,7 +6,8 @@
 import * as sys from "./sys";
 import { readLine as consoleLine } from "./console";
 
-export const STDOUT: u32 = 0, STDIN: u32 = 1;
+import { STDOUT, STDIN } from "../../abi/slots";
+export { STDOUT, STDIN };
 const CHUNK: u32 = 32;
 
 // The kind of capability in a slot, asked once (cap_info); 0 for none.
@@ -26,15 +27,15 @@ export function writeBytes(ptr: usize, len: usize): void {
   const kind = stdoutKind();
   let done: usize = 0;
   while (done < len) {
-    if (kind == sys.K_CONSOLE) {
+    if (kind == sys.KIND_CONSOLE) {
       const r = sys.consoleWrite(STDOUT, ptr + done, len - done);
       if (r <= 0) { broken = true; return; }
       done += <usize>r;
-    } else if (kind == sys.K_ENDPOINT) {
+    } else if (kind == sys.KIND_ENDPOINT) {
       const n = <u32>min<usize>(len - done, CHUNK);
       memory.fill(words, 0, CHUNK);
       memory.copy(words, ptr + done, n);
-      const r = sys.send(STDOUT, sys.info(n), load<u64>(words), load<u64>(words, 8), load<u64>(words, 16), load<u64>(words, 24));
+      const r = sys.send(STDOUT, sys.infoWord(n), load<u64>(words), load<u64>(words, 8), load<u64>(words, 16), load<u64>(words, 24));
       if (r < 0) { broken = true; return; }
       done += n;
     } else { broken = true; return; }
@@ -50,7 +51,7 @@ export function outln(s: string = ""): void { out(s + "\n"); }
 
 // The end of the stream, for a reader on an endpoint (the console has none).
 export function close(): void {
-  if (!broken && stdoutKind() == sys.K_ENDPOINT) sys.send(STDOUT, sys.info(0));
+  if (!broken && stdoutKind() == sys.KIND_ENDPOINT) sys.send(STDOUT, sys.infoWord(0));
   broken = true;
 }
 
@@ -60,7 +61,7 @@ let inEnded = false;
 export function readChunk(): Uint8Array | null {
   if (inEnded) return null;
   const kind = stdinKind();
-  if (kind == sys.K_ENDPOINT) {
+  if (kind == sys.KIND_ENDPOINT) {
     const r = sys.recv(STDIN);
     const n = sys.infoLabel(sys.msg.info);
     if (r < 0 || n == 0 || n > CHUNK) { inEnded = true; return null; } // the end, or the writer is gone
@@ -70,7 +71,7 @@ export function readChunk(): Uint8Array | null {
     memory.copy(a.dataStart, words, n);
     return a;
   }
-  if (kind != sys.K_CONSOLE) { inEnded = true; return null; }
+  if (kind != sys.KIND_CONSOLE) { inEnded = true; return null; }
   let line = consoleLine(STDIN);
   const eot = line.indexOf("\x04");
   if (eot >= 0) { inEnded = true; line = line.substring(0, eot); if (line.length == 0) return null; }

@@ -1,10 +1,10 @@
 // The system calls of docs/syscalls.md for cells written in TS: the raw
-// imports (cells/rt/start.c), every number, error, kind and right, and one
-// typed wrapper per call. Wrappers return r0: negative is an error code.
+// imports (cells/rt/start.c), the ABI re-exported from abi/, and one typed
+// wrapper per call. Wrappers return r0: negative is an error code.
 
 // One system call; r0 is the result, r1-r5 of the same call come from sysResult.
 @external("sys", "call") export declare function sysCall(n: u32, a0: u64, a1: u64, a2: u64, a3: u64, a4: u64, a5: u64): i64;
-// The same with a full 64-bit call number, for the fuzzer (cells/fuzz).
+// The same with a full 64-bit call number, for the fuzzers (cells/tests/fuzz, usertests).
 @external("sys", "call_raw") export declare function sysCallRaw(n: u64, a0: u64, a1: u64, a2: u64, a3: u64, a4: u64, a5: u64): i64;
 // r0-r5 of the last call (i = 0..5).
 @external("sys", "result") export declare function sysResult(i: u32): u64;
@@ -18,53 +18,30 @@
 // 1 null read, 2 write to own text, 3 execute data, 4 illegal instruction.
 @external("sys", "fault") export declare function sysFault(kind: u32): void;
 
-// cells/rt/start.c places the linear memory here: a TS pointer p is the
-// address MEM_BASE + p for the kernel.
-export const MEM_BASE: u64 = 0x1_0000_0000;
-export const PAGE: u32 = 4096;
-@inline export function addr(p: usize): u64 { return MEM_BASE + <u64>p; }
+// The ABI (abi/, the kernel's own copy): every call number and argument
+// value, error, kind and right, slot, the info word and the address space.
+export * from "../../abi/syscalls";
+export * from "../../abi/errors";
+export * from "../../abi/caps";
+export * from "../../abi/ipc";
+export * from "../../abi/memory";
+export * from "../../abi/slots";
+export * from "../../abi/traps";
+import {
+  SYS_EXIT, SYS_YIELD, SYS_SLEEP, SYS_MAP, SYS_UNMAP, SYS_MEM_CREATE, SYS_SEND, SYS_RECV, SYS_CALL, SYS_REPLY,
+  SYS_REPLY_RECV, SYS_NOTIFY, SYS_WAIT, SYS_POLL, SYS_CAP_COPY, SYS_CAP_DROP, SYS_CAP_REVOKE, SYS_CAP_INFO, SYS_SPAWN,
+  SYS_CELL_STATUS, SYS_CELL_KILL, SYS_CELL_RESTART, SYS_CONSOLE_WRITE, SYS_CONSOLE_READ, SYS_KINFO, SYS_TIME, SYS_TRAP,
+  SYS_IRQ_WAIT, SYS_IRQ_ACK, SYS_NOTIFY_CREATE, SYS_ENDPOINT_CREATE, SYS_FILE_READ, SYS_ARGS, MAP_ANON, PROT_READ, PROT_WRITE,
+  SPAWN_BLOCK_SIZE, SPAWN_NAME_PTR, SPAWN_NAME_LEN, SPAWN_NCAPS, SPAWN_CAPS_PTR, SPAWN_NOTIFY_SLOT, SPAWN_BUDGET_MS,
+  SPAWN_ARGS_PTR, SPAWN_ARGS_LEN, SPAWN_RESERVED,
+} from "../../abi/syscalls";
+import { E_NOMEM } from "../../abi/errors";
+import { NO_SLOT } from "../../abi/caps";
+import { LINEAR_BASE, PAGE_SIZE } from "../../abi/memory";
 
-export const SYS_EXIT: u32 = 0, SYS_YIELD: u32 = 1, SYS_SLEEP: u32 = 2, SYS_MAP: u32 = 3, SYS_UNMAP: u32 = 4,
-  SYS_MEM_CREATE: u32 = 5, SYS_SEND: u32 = 6, SYS_RECV: u32 = 7, SYS_CALL: u32 = 8, SYS_REPLY: u32 = 9,
-  SYS_REPLY_RECV: u32 = 10, SYS_NOTIFY: u32 = 11, SYS_WAIT: u32 = 12, SYS_POLL: u32 = 13, SYS_CAP_COPY: u32 = 14,
-  SYS_CAP_DROP: u32 = 15, SYS_CAP_REVOKE: u32 = 16, SYS_CAP_INFO: u32 = 17, SYS_SPAWN: u32 = 18,
-  SYS_CELL_STATUS: u32 = 19, SYS_CELL_KILL: u32 = 20, SYS_CELL_RESTART: u32 = 21, SYS_CONSOLE_WRITE: u32 = 22,
-  SYS_CONSOLE_READ: u32 = 23, SYS_KINFO: u32 = 24, SYS_TIME: u32 = 25, SYS_TRAP: u32 = 26, SYS_IRQ_WAIT: u32 = 27,
-  SYS_IRQ_ACK: u32 = 28, SYS_NOTIFY_CREATE: u32 = 29, SYS_ENDPOINT_CREATE: u32 = 30,
-  SYS_FILE_READ: u32 = 31, SYS_ARGS: u32 = 32;
-
-export const E_NOSYS: i64 = -1, E_BADSLOT: i64 = -2, E_KIND: i64 = -3, E_RIGHTS: i64 = -4, E_FAULT: i64 = -5,
-  E_INVAL: i64 = -6, E_NOMEM: i64 = -7, E_FULL: i64 = -8, E_GONE: i64 = -9, E_NOENT: i64 = -10,
-  E_REFUSED: i64 = -11, E_BUSY: i64 = -12;
-
-export const K_ENDPOINT: u32 = 1, K_NOTIFICATION: u32 = 2, K_MEMORY: u32 = 3, K_IRQ: u32 = 4, K_MMIO: u32 = 5,
-  K_CELL: u32 = 6, K_CONSOLE: u32 = 7, K_KINFO: u32 = 8, K_INITRD: u32 = 9;
-
-export const R_READ: u32 = 1, R_RECV: u32 = 1, R_WAIT: u32 = 1, R_WRITE: u32 = 2, R_SEND: u32 = 2,
-  R_SIGNAL: u32 = 2, R_ACK: u32 = 2, R_CONTROL: u32 = 2, R_EXEC: u32 = 4, R_GRANT: u32 = 8, R_SPAWN: u32 = 16;
-
-export const PROT_READ: u32 = 1, PROT_WRITE: u32 = 2, PROT_EXEC: u32 = 4;
-export const ANON: u32 = 0xffffffff; // map: fresh anonymous frames
-export const NO_SLOT: u32 = 255;     // IPC info and spawn: no capability
-export const CELL_RUNNING: i64 = 0, CELL_EXITED: i64 = 1, CELL_FAULTED: i64 = 2, CELL_KILLED: i64 = 3;
-export const KINFO_CELLS: u32 = 0, KINFO_MEMORY: u32 = 1, KINFO_LEDGER: u32 = 2, KINFO_COUNTERS: u32 = 3;
-export const TRAP_ABORT: u32 = 100; // cells/rt/start.c: AS abort(); wasm's own traps are 1-8
-
-export function errorName(code: i64): string {
-  switch (<i32>code) {
-    case -1: return "E_NOSYS"; case -2: return "E_BADSLOT"; case -3: return "E_KIND";
-    case -4: return "E_RIGHTS"; case -5: return "E_FAULT"; case -6: return "E_INVAL";
-    case -7: return "E_NOMEM"; case -8: return "E_FULL"; case -9: return "E_GONE";
-    case -10: return "E_NOENT"; case -11: return "E_REFUSED"; case -12: return "E_BUSY";
-  }
-  return code >= 0 ? "ok" : "E_UNKNOWN";
-}
-
-// IPC info word: label (bits 0-15), capability slot (16-23), wants a reply (24).
-@inline export function info(label: u32, capSlot: u32 = NO_SLOT): u64 { return <u64>(label & 0xffff | (capSlot & 0xff) << 16); }
-@inline export function infoLabel(info: u64): u32 { return <u32>info & 0xffff; }
-@inline export function infoSlot(info: u64): u32 { return <u32>(info >> 16) & 0xff; }
-@inline export function infoWantsReply(info: u64): bool { return (info >> 24 & 1) != 0; }
+// cells/rt/start.c places the linear memory at LINEAR_BASE: a TS pointer p
+// is the address LINEAR_BASE + p for the kernel.
+@inline export function addr(p: usize): u64 { return LINEAR_BASE + <u64>p; }
 
 // A received message. Reuse one (`msg`) in loops: filling it allocates nothing.
 export class Msg { info: u64 = 0; w0: u64 = 0; w1: u64 = 0; w2: u64 = 0; w3: u64 = 0; }
@@ -105,19 +82,19 @@ export function capInfo(slot: u32): i64 { return sys1(SYS_CAP_INFO, slot); }
 // Starts the verified initrd cell `name` with copies of `caps` in its slots
 // 0..; notifySlot (NO_SLOT: none) gets bit 0 when it ends; `args` are what
 // it reads with args(). A new cell slot, or an error.
-const spawnArgs = memory.data(48, 8);
+const spawnArgs = memory.data(<i32>SPAWN_BLOCK_SIZE, 8);
 export function spawn(cell: u32, name: string, caps: Array<u32>, notifySlot: u32 = NO_SLOT, budgetMs: u32 = 0, args: string = ""): i64 {
   const n = String.UTF8.encode(name);
   const a = String.UTF8.encode(args);
-  store<u64>(spawnArgs, addr(changetype<usize>(n)));
-  store<u32>(spawnArgs, n.byteLength, 8);
-  store<u32>(spawnArgs, caps.length, 12);
-  store<u64>(spawnArgs, addr(caps.dataStart), 16);
-  store<u32>(spawnArgs, notifySlot, 24);
-  store<u32>(spawnArgs, budgetMs, 28);
-  store<u64>(spawnArgs, addr(changetype<usize>(a)), 32);
-  store<u32>(spawnArgs, a.byteLength, 40);
-  store<u32>(spawnArgs, 0, 44);
+  store<u64>(spawnArgs + SPAWN_NAME_PTR, addr(changetype<usize>(n)));
+  store<u32>(spawnArgs + SPAWN_NAME_LEN, n.byteLength);
+  store<u32>(spawnArgs + SPAWN_NCAPS, caps.length);
+  store<u64>(spawnArgs + SPAWN_CAPS_PTR, addr(caps.dataStart));
+  store<u32>(spawnArgs + SPAWN_NOTIFY_SLOT, notifySlot);
+  store<u32>(spawnArgs + SPAWN_BUDGET_MS, budgetMs);
+  store<u64>(spawnArgs + SPAWN_ARGS_PTR, addr(changetype<usize>(a)));
+  store<u32>(spawnArgs + SPAWN_ARGS_LEN, a.byteLength);
+  store<u32>(spawnArgs + SPAWN_RESERVED, 0);
   return sys2(SYS_SPAWN, cell, addr(spawnArgs));
 }
 
@@ -148,17 +125,22 @@ export function fileRead(slot: u32, name: string, offset: u64, ptr: usize, len: 
   return sysCall(SYS_FILE_READ, slot, addr(changetype<usize>(n)), n.byteLength, offset, addr(ptr), len);
 }
 
-// Maps the memory capability `slot` (exactly `pages` pages) read-write inside
-// the linear memory, so TS can reach it: its offset there, or an error. The
-// rest of the wasm pages it takes stays ordinary anonymous memory.
-export function mapShared(slot: u32, pages: u32): i64 {
+// Maps the memory or mmio capability `slot` (exactly `pages` pages) with
+// `prot` at the start of fresh wasm pages of the linear memory, so TS can
+// reach it with ordinary loads and stores: its offset there, or the map
+// error. The rest of those wasm pages (all of them, if the map failed) is
+// ordinary anonymous memory, so every page in bounds stays mapped.
+export function mapInLinearMemory(slot: u32, pages: u32, prot: u32): i64 {
   const wasmPages = (pages + 15) >> 4;
   const old = sysReserve(wasmPages);
   if (old < 0) return E_NOMEM;
   const off = <usize>old << 16;
   const tail = (wasmPages << 4) - pages;
-  let r = map(slot, addr(off), pages, PROT_READ | PROT_WRITE);
-  if (r < 0) map(ANON, addr(off), pages, PROT_READ | PROT_WRITE); // keep every page in bounds mapped
-  if (tail > 0) map(ANON, addr(off + <usize>pages * PAGE), tail, PROT_READ | PROT_WRITE);
+  const r = map(slot, addr(off), pages, prot);
+  if (r < 0) map(MAP_ANON, addr(off), pages, PROT_READ | PROT_WRITE);
+  if (tail > 0) map(MAP_ANON, addr(off + <usize>pages * PAGE_SIZE), tail, PROT_READ | PROT_WRITE);
   return r < 0 ? r : <i64>off;
 }
+
+// A memory capability shared with another cell, read-write (rings).
+export function mapShared(slot: u32, pages: u32): i64 { return mapInLinearMemory(slot, pages, PROT_READ | PROT_WRITE); }

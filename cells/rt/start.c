@@ -3,14 +3,11 @@
  * (docs/syscalls.md; the contract is in cells/README.md). */
 #include <stdarg.h>
 #include <string.h>
-#include "cell.h" /* generated: wasm2c -n cell */
+#include "cell.h"      /* generated: wasm2c -n cell */
+#include "constants.h" /* generated from abi/ (scripts/gen-constants.ts): SYS_*, WASM_TRAP_*, LINEAR_BASE, ... */
 
 struct Z_env_instance_t; /* the import modules: their instances carry nothing */
 struct Z_sys_instance_t;
-#define MEM_BASE 0x100000000ull /* where the linear memory lives; cells/lib/sys.ts agrees */
-#define MAX_PAGES 256u          /* 16 MiB, whatever the module asks */
-enum { SYS_EXIT = 0, SYS_MAP = 3, SYS_CONSOLE_WRITE = 22, SYS_TRAP = 26 };
-enum { TRAP_ABORT = 100, TRAP_NOMEM = 101, TRAP_LIMIT = 102 }; /* past wasm_rt_trap_t's 1-8 */
 
 int64_t nx_syscall(uint64_t n, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 uint64_t nx_sysres[6]; /* r0-r5 of the last call, stored by syscall.S */
@@ -21,7 +18,7 @@ static wasm_rt_memory_t *lmem;
 void wasm_rt_trap(wasm_rt_trap_t code) {
   for (;;) nx_syscall(SYS_TRAP, code, 0, 0, 0, 0, 0);
 }
-_Noreturn void abort(void) { wasm_rt_trap(TRAP_ABORT); }
+_Noreturn void abort(void) { wasm_rt_trap(WASM_TRAP_ABORT); }
 
 _Noreturn void cell_start(void) { /* from _start */
   Z_cell_init_module();
@@ -37,7 +34,7 @@ _Noreturn void cell_start(void) { /* from _start */
 static uint32_t grow(wasm_rt_memory_t *m, uint32_t delta, int map) {
   uint32_t old = m->pages;
   if (delta > m->max_pages - old) return (uint32_t)-1;
-  if (map && delta && nx_syscall(SYS_MAP, 0xffffffffu, MEM_BASE + old * 65536ull, delta * 16ull, 3 /* RW */, 0, 0) < 0)
+  if (map && delta && nx_syscall(SYS_MAP, MAP_ANON, LINEAR_BASE + old * 65536ull, delta * 16ull, PROT_READ | PROT_WRITE, 0, 0) < 0)
     return (uint32_t)-1;
   m->pages = old + delta;
   m->size = m->pages * 65536u;
@@ -45,10 +42,10 @@ static uint32_t grow(wasm_rt_memory_t *m, uint32_t delta, int map) {
 }
 void wasm_rt_allocate_memory(wasm_rt_memory_t *m, uint32_t initial, uint32_t max) {
   lmem = m;
-  m->data = (uint8_t *)MEM_BASE;
+  m->data = (uint8_t *)LINEAR_BASE;
   m->pages = m->size = 0;
-  m->max_pages = max < MAX_PAGES ? max : MAX_PAGES;
-  if (grow(m, initial, 1) != 0) wasm_rt_trap(TRAP_NOMEM);
+  m->max_pages = max < LINEAR_MAX_PAGES ? max : LINEAR_MAX_PAGES;
+  if (grow(m, initial, 1) != 0) wasm_rt_trap(WASM_TRAP_NO_MEMORY);
 }
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *m, uint32_t delta) { return grow(m, delta, 1); }
 void wasm_rt_free_memory(wasm_rt_memory_t *m) { (void)m; }
@@ -57,7 +54,7 @@ void wasm_rt_free_memory(wasm_rt_memory_t *m) { (void)m; }
 static wasm_rt_funcref_t table_pool[512];
 static uint32_t table_used;
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t *t, uint32_t n, uint32_t max) {
-  if (n > 512 - table_used) wasm_rt_trap(TRAP_LIMIT);
+  if (n > 512 - table_used) wasm_rt_trap(WASM_TRAP_TABLE_FULL);
   t->data = table_pool + table_used;
   t->size = t->max_size = n;
   table_used += n;
@@ -70,7 +67,7 @@ void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t *t) { (void)t; }
 static uint64_t sigs[64];
 static uint32_t nsigs;
 uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
-  if (params > 31 || results > 31 || params + results > 18) wasm_rt_trap(TRAP_LIMIT);
+  if (params > 31 || results > 31 || params + results > 18) wasm_rt_trap(WASM_TRAP_TABLE_FULL);
   uint64_t key = params | results << 5;
   va_list ap;
   va_start(ap, results);
@@ -78,7 +75,7 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
   va_end(ap);
   for (uint32_t k = 0; k < nsigs; k++)
     if (sigs[k] == key) return k + 1;
-  if (nsigs == 64) wasm_rt_trap(TRAP_LIMIT);
+  if (nsigs == 64) wasm_rt_trap(WASM_TRAP_TABLE_FULL);
   sigs[nsigs] = key;
   return ++nsigs;
 }
@@ -124,8 +121,8 @@ void Z_envZ_abort(struct Z_env_instance_t *e, u32 msg, u32 file, u32 line, u32 c
   do d[k++] = (char)('0' + line % 10); while (line /= 10);
   while (k) abuf[alen++] = d[--k];
   abuf[alen++] = '\n';
-  nx_syscall(SYS_CONSOLE_WRITE, 0, (uint64_t)(uintptr_t)abuf, alen, 0, 0, 0);
-  wasm_rt_trap(TRAP_ABORT);
+  nx_syscall(SYS_CONSOLE_WRITE, STDOUT, (uint64_t)(uintptr_t)abuf, alen, 0, 0, 0);
+  wasm_rt_trap(WASM_TRAP_ABORT);
 }
 
 /* sys.fault(kind): a CPU fault TS cannot cause (its accesses are bounds

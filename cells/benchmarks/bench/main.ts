@@ -9,7 +9,7 @@ import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 import { Ring, RingWriter } from "../../lib/ring";
 
-const OUT: u32 = 0, SPAWN: u32 = 2, KINFO: u32 = 3;
+const OUT = sys.STDOUT, SPAWN = sys.SPAWN, KINFO = sys.KINFO;
 const REPS = 5;
 
 function fail(what: string, r: i64): void {
@@ -65,20 +65,20 @@ function ipcRoundTrip(): void {
   const ep = <u32>check("endpoint_create", sys.endpointCreate());
   const done = <u32>check("notify_create", sys.notifyCreate());
   const srv = <u32>check("spawn benchsrv", sys.spawn(SPAWN, "benchsrv", [OUT, ep], done));
-  check("first call", sys.call(ep, sys.info(1), 41));
+  check("first call", sys.call(ep, sys.infoWord(1), 41));
   if (sys.msg.w0 != 42) fail("wrong reply", sys.E_INVAL);
   const times = new Array<u64>();
   let direct: u64 = 0, queued: u64 = 0, sum: u64 = 0;
   for (let r = 0; r < REPS; r++) {
     const d0 = counter("ipc-calls-direct"), q0 = counter("ipc-calls-queued");
     const t = sys.time();
-    for (let i: u64 = 0; i < N; i++) { sys.call(ep, sys.info(1), i); sum += sys.msg.w0; }
+    for (let i: u64 = 0; i < N; i++) { sys.call(ep, sys.infoWord(1), i); sum += sys.msg.w0; }
     times.push(<u64>(sys.time() - t));
     direct += counter("ipc-calls-direct") - d0;
     queued += counter("ipc-calls-queued") - q0;
   }
   if (sum != <u64>REPS * (N * (N + 1) / 2)) fail("wrong replies", sys.E_INVAL);
-  check("last call", sys.call(ep, sys.info(0xffff)));
+  check("last call", sys.call(ep, sys.infoWord(0xffff)));
   sys.wait(done);
   if (sys.cellStatus(srv) != sys.CELL_EXITED || sys.sysResult(1) != 0) fail("benchsrv did not exit 0", sys.E_INVAL);
   sys.capDrop(srv);
@@ -103,7 +103,7 @@ function ringThroughput(): void {
   const times = new Array<u64>();
   for (let r = 0; r < REPS; r++) {
     sys.poll(data);
-    const ring = Ring.create(<usize>off, PAGES * sys.PAGE);
+    const ring = Ring.create(<usize>off, PAGES * sys.PAGE_SIZE);
     const writer = new RingWriter(ring, data);
     const c = <u32>check("spawn benchring", sys.spawn(SPAWN, "benchring", [OUT, mem, data, ready], done, 0, TOTAL.toString()));
     sys.wait(ready);

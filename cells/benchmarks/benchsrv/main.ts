@@ -8,7 +8,7 @@ const EP: u32 = 1, LAST: u32 = 0xffff;
 export function main(): void {
   const m = sys.msg;
   let r = sys.recv(EP, m);
-  while (r >= 0 && sys.infoLabel(m.info) != LAST) r = sys.replyRecv(EP, sys.info(0), m.w0 + 1, 0, 0, 0, m);
+  while (r >= 0 && sys.infoLabel(m.info) != LAST) r = sys.replyRecv(EP, sys.infoWord(0), m.w0 + 1, 0, 0, 0, m);
   if (r < 0) sys.exit(1);
-  sys.reply(sys.info(0), m.w0 + 1);
+  sys.reply(sys.infoWord(0), m.w0 + 1);
 }

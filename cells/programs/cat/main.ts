@@ -3,7 +3,7 @@
 import * as sys from "../../lib/sys";
 import { writeBytes, outln, close, readChunk, cellArgs } from "../../lib/stdio";
 
-const INITRD: u32 = 4;
+const INITRD = sys.INITRD;
 const BUF: u32 = 4096;
 const buf = memory.data(BUF);
 

@@ -8,14 +8,22 @@
 import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 
-const CONSOLE: u32 = 0, SPAWN: u32 = 1, KINFO: u32 = 2, INITRD: u32 = 3, MMIO: u32 = 5, IRQ: u32 = 6;
+// What the kernel gave init (abi/slots.ts).
+const CONSOLE = sys.INIT_CONSOLE, SPAWN = sys.INIT_SPAWN, KINFO = sys.INIT_KINFO, INITRD = sys.INIT_INITRD;
+const MMIO = sys.INIT_MMIO, IRQ = sys.INIT_IRQ;
 
-// Slots 5 and 6 of a child that gets the device: ours, or 255 (left empty)
-// where the kernel gave us none.
+// Give the child our slot `ours` as its slot `at` (the list is the child's
+// slots in order; NO_SLOT leaves one empty).
+function give(s: Array<u32>, at: u32, ours: u32): void {
+  while (<u32>s.length < at) s.push(sys.NO_SLOT);
+  s.push(ours);
+}
+
+// The device's registers and interrupt, in the driver's slots: ours, or
+// left empty where the kernel gave us none.
 function withDevices(s: Array<u32>): Array<u32> {
-  while (s.length < 5) s.push(0xff);
-  s.push(sys.capInfo(MMIO) > 0 ? MMIO : 0xff);
-  s.push(sys.capInfo(IRQ) > 0 ? IRQ : 0xff);
+  give(s, sys.DEVICE_MMIO, sys.capInfo(MMIO) > 0 ? MMIO : sys.NO_SLOT);
+  give(s, sys.DEVICE_IRQ, sys.capInfo(IRQ) > 0 ? IRQ : sys.NO_SLOT);
   return s;
 }
 
@@ -24,15 +32,15 @@ class Child {
   constructor(public name: string, public caps: Array<u32>) {}
 }
 
-// The standard slots (0 stdout, 1 stdin, then spawn, kinfo, initrd when
-// asked for): our slot numbers, in the child's order.
+// The standard slots (abi/slots.ts: stdout, stdin, then spawn, kinfo and
+// initrd when asked for), as the child's list of our slots.
 function standardSlots(wants: Array<string>): Array<u32> {
-  const s: Array<u32> = [CONSOLE, CONSOLE];
-  const extra: Array<u32> = [SPAWN, KINFO, INITRD];
-  const names = ["spawn", "kinfo", "initrd"];
-  for (let i = 0; i < 3; i++) {
-    if (wants.includes(names[i])) { while (<i32>s.length < 2 + i) s.push(0xff); s.push(extra[i]); }
-  }
+  const s = new Array<u32>();
+  give(s, sys.STDOUT, CONSOLE);
+  give(s, sys.STDIN, CONSOLE);
+  if (wants.includes("spawn")) give(s, sys.SPAWN, SPAWN);
+  if (wants.includes("kinfo")) give(s, sys.KINFO, KINFO);
+  if (wants.includes("initrd")) give(s, sys.INITRD, INITRD);
   return wants.includes("devices") ? withDevices(s) : s;
 }
 
@@ -83,7 +91,7 @@ export function main(): void {
   if (run !== null) {
     const names = run.split(",");
     for (let i = 0; i < names.length; i++) {
-      const c = new Child(names[i], withDevices([CONSOLE, CONSOLE, SPAWN, KINFO, INITRD]));
+      const c = new Child(names[i], standardSlots(["spawn", "kinfo", "initrd", "devices"]));
       if (!start(c, done)) continue;
       while (!ended(c)) sys.wait(<u32>done);
       sys.capDrop(<u32>c.slot);

@@ -5,7 +5,8 @@
 import * as sys from "../../lib/sys";
 import { println } from "../../lib/console";
 
-export const CONSOLE: u32 = 0, STDIN: u32 = 1, SPAWN: u32 = 2, KINFO: u32 = 3, INITRD: u32 = 4;
+// The shell's own slots are the standard ones: the console as stdout (and stdin), spawn, kinfo, initrd.
+export const CONSOLE = sys.STDOUT, STDIN = sys.STDIN, SPAWN = sys.SPAWN, KINFO = sys.KINFO, INITRD = sys.INITRD;
 const NONE: u32 = sys.NO_SLOT;
 
 // Which standard slots past stdout and stdin a program gets, as in

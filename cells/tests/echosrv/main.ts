@@ -9,8 +9,8 @@ export function main(): void {
   let r = sys.recv(0, m);
   while (r >= 0) {
     const label = sys.infoLabel(m.info);
-    if (label == 0xffff) { sys.reply(sys.info(label)); return; }
-    r = sys.replyRecv(0, sys.info(label + 1), m.w3, m.w2, m.w1, m.w0, m);
+    if (label == 0xffff) { sys.reply(sys.infoWord(label)); return; }
+    r = sys.replyRecv(0, sys.infoWord(label + 1), m.w3, m.w2, m.w1, m.w0, m);
   }
   sys.exit(<i32>-r);
 }

@@ -9,7 +9,7 @@ import * as sys from "../../lib/sys";
 
 const CALLS: u32 = 100_000;
 const MAGIC: u64 = 0xf022_c0de;
-const LIN_END: u64 = sys.MEM_BASE + 256 * 65536; // the linear memory's whole window
+const LIN_END: u64 = sys.LINEAR_BASE + 256 * 65536; // the linear memory's whole window
 let state: u64 = 0;
 
 // xorshift64*: deterministic, good enough to pick arguments.
@@ -32,15 +32,15 @@ function pointer(): u64 {
   switch (<i32>below(12)) {
     case 0: return 0;
     case 1: return below(0x1_0000);
-    case 2: return sys.MEM_BASE + below(<u64>memory.size() << 16);      // its own linear memory
-    case 3: return sys.MEM_BASE + (<u64>memory.size() << 16) - below(8); // its end, crossing
+    case 2: return sys.LINEAR_BASE + below(<u64>memory.size() << 16);      // its own linear memory
+    case 3: return sys.LINEAR_BASE + (<u64>memory.size() << 16) - below(8); // its end, crossing
     case 4: return 0x7ff0_0000 + below(0x10_0000);                      // the stack and its guard
     case 5: return 0x5000_0000 + below(0x1000);                         // unmapped
     case 6: return 0xffff_8000_0000_0000 + below(0x10_0000);             // the kernel's direct map
     case 7: return 0xffff_ffff_8000_0000 + below(0x10_0000);             // the kernel image
     case 8: return u64.MAX_VALUE - below(0x2000);                       // near 2^64
     case 9: return 0x40_0000 + below(0x4000);                           // its own text
-    case 10: return sys.MEM_BASE + 0x100_0000 + below(1 << 30) * 4096;  // the map area, page aligned
+    case 10: return sys.LINEAR_BASE + 0x100_0000 + below(1 << 30) * 4096;  // the map area, page aligned
     default: return rnd();
   }
 }
@@ -86,14 +86,14 @@ function kindAt(s: u64): u32 {
 function unsafe(n: u64, a: StaticArray<u64>, own: i64): bool {
   if (n == sys.SYS_EXIT || n == sys.SYS_TRAP) return true;
   if (n == sys.SYS_SLEEP) { a[0] = below(2000); return false; }
-  if (n == sys.SYS_SEND || n == sys.SYS_RECV || n == sys.SYS_CALL || n == sys.SYS_REPLY_RECV) return kindAt(a[0]) == sys.K_ENDPOINT;
-  if (n == sys.SYS_WAIT) return kindAt(a[0]) == sys.K_NOTIFICATION;
-  if (n == sys.SYS_CONSOLE_READ) return kindAt(a[0]) == sys.K_CONSOLE;
-  if (n == sys.SYS_IRQ_WAIT) return kindAt(a[0]) == sys.K_IRQ;
+  if (n == sys.SYS_SEND || n == sys.SYS_RECV || n == sys.SYS_CALL || n == sys.SYS_REPLY_RECV) return kindAt(a[0]) == sys.KIND_ENDPOINT;
+  if (n == sys.SYS_WAIT) return kindAt(a[0]) == sys.KIND_NOTIFICATION;
+  if (n == sys.SYS_CONSOLE_READ) return kindAt(a[0]) == sys.KIND_CONSOLE;
+  if (n == sys.SYS_IRQ_WAIT) return kindAt(a[0]) == sys.KIND_IRQ;
   // The results page must stay: no dropping or revoking what looks like it.
   if (n == sys.SYS_CAP_DROP || n == sys.SYS_CAP_REVOKE) return sys.sysCall(sys.SYS_CAP_INFO, a[0], 0, 0, 0, 0, 0) == own;
   // Unmapping inside the linear memory (or reaching into it) would take the cell's own heap away.
-  if (n == sys.SYS_UNMAP) return !(a[0] >= LIN_END || a[0] < sys.MEM_BASE && a[1] <= 16 && a[0] + a[1] * 4096 <= sys.MEM_BASE);
+  if (n == sys.SYS_UNMAP) return !(a[0] >= LIN_END || a[0] < sys.LINEAR_BASE && a[1] <= 16 && a[0] + a[1] * 4096 <= sys.LINEAR_BASE);
   // args writes its bytes wherever it is told: not into the cell itself.
   if (n == sys.SYS_ARGS) return a[1] != 0 && a[0] < 0x10_0000_0000;
   return false;

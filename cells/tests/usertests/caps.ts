@@ -18,7 +18,7 @@ export function caps(): void {
   const wider = ro < 0 ? ro : sys.capCopy(<u32>ro, 0xff);
   t.result("caps: a derived capability cannot exceed its parent's rights", t.first(
     ro < 0 || wider < 0 ? "cap_copy failed: " + sys.errorName(ro < 0 ? ro : wider) : "",
-    t.eq("rights of a copy asked with every right", sys.capInfo(<u32>wider), sys.K_CONSOLE | sys.R_READ << 8),
+    t.eq("rights of a copy asked with every right", sys.capInfo(<u32>wider), sys.KIND_CONSOLE | sys.R_READ << 8),
     t.eq("console_write without WRITE", write(<u32>wider), sys.E_RIGHTS)));
   sys.capDrop(<u32>ro); // and wider with it
 

@@ -23,11 +23,11 @@ export function ipc(): void {
   why = "";
   const srv = t.start("echosrv", [ep]);
   for (let i: u64 = 0; i < 10 && why.length == 0 && srv >= 0; i++) {
-    const r = sys.call(ep, sys.info(<u32>i), i, i + 1, i + 2, i * 1000, m);
+    const r = sys.call(ep, sys.infoWord(<u32>i), i, i + 1, i + 2, i * 1000, m);
     if (r < 0) why = "call: " + sys.errorName(r);
     else if (sys.infoLabel(m.info) != <u32>i + 1 || m.w0 != i * 1000 || m.w1 != i + 2 || m.w2 != i + 1 || m.w3 != i) why = "reply " + i.toString() + " wrong";
   }
-  if (srv >= 0 && why.length == 0) sys.call(ep, sys.info(0xffff), 0, 0, 0, 0, m);
+  if (srv >= 0 && why.length == 0) sys.call(ep, sys.infoWord(0xffff), 0, 0, 0, 0, m);
   t.result("ipc: call/reply pairs with echosrv", srv < 0 ? "cannot start echosrv" : t.first(why, t.describe("echosrv", t.finish(srv), 0)));
   sys.capDrop(<u32>srv);
 
@@ -46,12 +46,12 @@ export function ipc(): void {
   const page = sys.mapShared(<u32>mem, 1);
   const moved = <u32>sys.capCopy(<u32>mem, 0xff), kept = <u32>sys.capCopy(<u32>mem, 0xff);
   const receiver = t.start("utpeer", [ep], "grant");
-  const c = sys.call(ep, sys.info(1, moved), 0, 0, 0, 0, m);
+  const c = sys.call(ep, sys.infoWord(1, moved), 0, 0, 0, 0, m);
   let pattern = "";
-  for (let i: u32 = 0; i < sys.PAGE && page >= 0; i++) if (load<u8>(<usize>page + i) != <u8>(i * 7 + 3)) { pattern = "byte " + i.toString() + " is not the receiver's"; break; }
-  const noGrant = sys.send(sendOnly, sys.info(1, kept));
+  for (let i: u32 = 0; i < sys.PAGE_SIZE && page >= 0; i++) if (load<u8>(<usize>page + i) != <u8>(i * 7 + 3)) { pattern = "byte " + i.toString() + " is not the receiver's"; break; }
+  const noGrant = sys.send(sendOnly, sys.infoWord(1, kept));
   const stillHere = sys.capInfo(kept);
-  if (noGrant < 0) sys.send(ep, sys.info(0)); // lets the receiver end
+  if (noGrant < 0) sys.send(ep, sys.infoWord(0)); // lets the receiver end
   t.result("ipc: a memory capability moves with GRANT, never without", t.first(
     t.first(page < 0 ? "mapShared: " + sys.errorName(page) : "", t.eq("call", c, 0), t.eq("cap_info of the sent slot", sys.capInfo(moved), 0), pattern),
     t.eq("send without GRANT", noGrant, sys.E_RIGHTS), stillHere == 0 ? "the capability left without GRANT" : "",

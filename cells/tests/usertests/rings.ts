@@ -15,8 +15,8 @@ export function rings(): void {
   const peer = t.start("utpeer", [ep], "ring");
   const m = new sys.Msg();
   const t0 = sys.time();
-  let r = sys.send(ep, sys.info(1, <u32>sys.capCopy(mem, 0xff)), PAGES, TOTAL);
-  if (r >= 0) r = sys.send(ep, sys.info(2, <u32>sys.capCopy(nf, sys.R_WAIT)));
+  let r = sys.send(ep, sys.infoWord(1, <u32>sys.capCopy(mem, 0xff)), PAGES, TOTAL);
+  if (r >= 0) r = sys.send(ep, sys.infoWord(2, <u32>sys.capCopy(nf, sys.R_WAIT)));
   const w = new RingWriter(ring, nf);
   const chunk = new Uint8Array(700); // not a divisor of the ring: pushes straddle the wrap
   for (let done: u32 = 0; done < TOTAL && r >= 0; ) {

@@ -4,7 +4,7 @@
 import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 
-export const SPAWN: u32 = 2, KINFO: u32 = 3;
+export const SPAWN = sys.SPAWN, KINFO = sys.KINFO;
 let count = 0;
 export let passed = 0, failed = 0;
 

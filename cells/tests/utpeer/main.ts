@@ -16,7 +16,7 @@ function noauth(): i32 {
     if (sys.consoleWrite(s, text, 4) >= 0) bad |= 2;                     // print
     if (sys.map(s, 0x8_0000_0000, 1, sys.PROT_READ) >= 0) bad |= 4;      // map a device (or any object)
     if (sys.spawn(s, "hello", []) >= 0) bad |= 8;                        // spawn
-    if (sys.send(s, sys.info(1)) >= 0 || sys.call(s, sys.info(1)) >= 0) bad |= 16; // reach a cell
+    if (sys.send(s, sys.infoWord(1)) >= 0 || sys.call(s, sys.infoWord(1)) >= 0) bad |= 16; // reach a cell
     if (sys.cellStatus(s) >= 0 || sys.cellKill(s) >= 0) bad |= 32;      // control a cell
     if (sys.kinfo(s, 0, text, 4) >= 0 || sys.notify(s, 1) >= 0) bad |= 64;
   }
@@ -26,12 +26,12 @@ function noauth(): i32 {
 // Blocks the receiver: sleeps 100 ms, then sends.
 function sleepsend(): i32 {
   sys.sleep(100_000_000);
-  return sys.send(EP, sys.info(7), 0x5eed) < 0 ? 1 : 0;
+  return sys.send(EP, sys.infoWord(7), 0x5eed) < 0 ? 1 : 0;
 }
 
 // Twenty messages, in order.
 function order(): i32 {
-  for (let i: u32 = 0; i < 20; i++) if (sys.send(EP, sys.info(100 + i), i, i * 3) < 0) return 1;
+  for (let i: u32 = 0; i < 20; i++) if (sys.send(EP, sys.infoWord(100 + i), i, i * 3) < 0) return 1;
   return 0;
 }
 
@@ -41,11 +41,11 @@ function grant(): i32 {
   const m = new sys.Msg();
   if (sys.recv(EP, m) < 0) return 1;
   const slot = sys.infoSlot(m.info);
-  if (slot == sys.NO_SLOT || (sys.capInfo(slot) & 0xff) != sys.K_MEMORY) return 2;
+  if (slot == sys.NO_SLOT || (sys.capInfo(slot) & 0xff) != sys.KIND_MEMORY) return 2;
   const page = sys.mapShared(slot, 1);
   if (page < 0) return 3;
-  for (let i: u32 = 0; i < sys.PAGE; i++) store<u8>(<usize>page + i, <u8>(i * 7 + 3));
-  if (sys.reply(sys.info(1)) < 0) return 4;
+  for (let i: u32 = 0; i < sys.PAGE_SIZE; i++) store<u8>(<usize>page + i, <u8>(i * 7 + 3));
+  if (sys.reply(sys.infoWord(1)) < 0) return 4;
   if (sys.recv(EP, m) < 0) return 5;
   return sys.infoSlot(m.info) == sys.NO_SLOT ? 0 : 6; // a transfer without GRANT got through
 }
@@ -75,7 +75,7 @@ function ring(): i32 {
     }
     got += <u32>n;
   }
-  return sys.send(EP, sys.info(2), got, sum, bad) < 0 ? 5 : 0;
+  return sys.send(EP, sys.infoWord(2), got, sum, bad) < 0 ? 5 : 0;
 }
 
 export function main(): void {

@@ -20,7 +20,7 @@ export function recvMsg(ep: u32): string {
   return r.toString() + " " + m.info.toString() + " " + m.w0.toString() + " " + m.w1.toString() + " " + m.w2.toString() + " " + m.w3.toString();
 }
 export function callMsg(ep: u32, label: u32): string {
-  const r = sys.call(ep, sys.info(label), 1, 2, 3, 4);
+  const r = sys.call(ep, sys.infoWord(label), 1, 2, 3, 4);
   const m = sys.msg;
   return r.toString() + " " + m.info.toString() + " " + m.w0.toString() + " " + m.w3.toString();
 }
@@ -44,7 +44,7 @@ export function ringReceive(slot: u32, len: u32): i64 { return new RingReader(ri
 // holds them against docs/syscalls.md); exit and trap never return.
 export function everyCall(): void {
   const p: usize = 16;
-  sys.yield_(); sys.sleep(5); sys.map(1, sys.MEM_BASE, 2, sys.PROT_READ | sys.PROT_WRITE); sys.unmap(sys.MEM_BASE, 2);
+  sys.yield_(); sys.sleep(5); sys.map(1, sys.LINEAR_BASE, 2, sys.PROT_READ | sys.PROT_WRITE); sys.unmap(sys.LINEAR_BASE, 2);
   sys.memCreate(4); sys.send(1, 2, 3, 4, 5, 6); sys.reply(2, 3, 4, 5, 6); sys.replyRecv(1, 2, 3, 4, 5, 6);
   sys.notify(1, 8); sys.wait(1); sys.poll(1); sys.capCopy(1, sys.R_READ | sys.R_WRITE); sys.capDrop(1); sys.capRevoke(1);
   sys.capInfo(1); sys.cellStatus(1); sys.cellKill(1); sys.cellRestart(1); sys.consoleWrite(0, p, 4); sys.consoleRead(0, p, 4);
@@ -54,7 +54,7 @@ export function everyCall(): void {
 export function exitNow(code: i32): void { sys.exit(code); }
 export function trapNow(code: u32): void { sys.trap(code); }
 export function infoParts(info: u64): string {
-  return sys.infoLabel(info).toString() + " " + sys.infoSlot(info).toString() + " " + (sys.infoWantsReply(info) ? "reply" : "-");
+  return sys.infoLabel(info).toString() + " " + sys.infoSlot(info).toString() + " " + (sys.infoIsCall(info) ? "reply" : "-");
 }
 const other = new StaticArray<u8>(1 << 16);
 export function otherPtr(): usize { return changetype<usize>(other); }
