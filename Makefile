@@ -2,10 +2,12 @@
 # --> boot images. Read top to bottom; scripts/ holds the steps too long for a rule.
 #
 #   make [ARCH=x86_64|riscv64] [KTEST=1]   kernel and release images
+#   make images                            the release images of both architectures at once
 #   make cells [ARCH=...]                  the user programs alone (build/<arch>/cells/*.elf)
 #   make test-initrd [ARCH=...]            the initrd the QEMU cases boot (build/<arch>/test/)
 #   make run [ARCH=...]                    boot in QEMU, serial on this terminal
-#   make test                              every test: host, then QEMU on both architectures
+#   make test                              every test: types, host, then QEMU on both architectures
+#   make typecheck | format | format-check tsc over the host TS; Prettier rewrites or checks
 #   make bench                             build, boot-time and crypto figures (bench/results.json)
 #   make hosted                            the crypto benchmarks for Linux (build/hosted/)
 #
@@ -226,11 +228,12 @@ cells: $(CELL_ELFS)
 CELL_GEN := build/cells
 CELLS_release := $(RELEASE_CELLS)
 CELLS_test := $(TEST_CELLS)
-# A group's list of cells, in a file that changes only when the list does.
+# A group's list of cells, in a file that changes only when the list does
+# (written through a file of this shell's own: the sub-makes of `make images`
+# and `make test` may both get here at once).
 $(CELL_GEN)/%.list: FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)echo "$(CELLS_$*)" > $@.new
-	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+	$(Q)echo "$(CELLS_$*)" > $@.$$$$; cmp -s $@.$$$$ $@ && rm $@.$$$$ || mv $@.$$$$ $@
 $(CELL_GEN)/%.stamp: $(CELL_GEN)/%.list $(wildcard cells/*/*/*.ts cells/lib/*.ts) cells/asconfig.json scripts/asc.js $(STAMP_TOOLS)
 	$(Q)$(ASC) --skip-fresh --depfile $(CELL_GEN)/$*.d $@ --config cells/asconfig.json -- $(foreach c,$(CELLS_$*),$(CELL_GEN)/$(c)/cell.wasm=$(call cell_dir,$(c))/main.ts)
 	$(Q)touch $@
@@ -348,6 +351,23 @@ $(BUILD)/nexus-sd.img: $(BUILD)/Image $(BUILD)/initrd.nxi boot/loader/extlinux.c
 iso: $(BUILD)/nexus.iso
 sdcard: $(BUILD)/nexus-sd.img
 
+# ---- both architectures at once ---------------------------------------------
+# `make images` builds the release images of both architectures (what `make`
+# builds for one); `make test` builds every flavour it boots: those, their test
+# initrds and the KTEST kernels. One sub-make per architecture and flavour, all
+# at once under make's job limit, after the steps they share: the tools, the
+# signing key, the generated constants and the cells' wasm and C
+# (build/cells/ serves both architectures, so one make writes it before the
+# others read it).
+SHARED_STEPS := $(STAMP_TOOLS) $(SIGNING_KEY).pub $(CONSTANTS_H) $(CELL_GEN)/link.ld $(CELL_GEN)/include/wasm-rt.h
+.PHONY: images
+images: $(addprefix flavour-,x86_64 riscv64)
+flavour-%: $(SHARED_STEPS) $(foreach c,$(RELEASE_CELLS),$(CELL_GEN)/$(c)/cell.c)
+	$(Q)$(MAKE) --no-print-directory ARCH=$* all
+test-flavour-%: $(SHARED_STEPS) $(foreach c,$(RELEASE_CELLS) $(TEST_CELLS),$(CELL_GEN)/$(c)/cell.c)
+	$(Q)$(MAKE) --no-print-directory ARCH=$(firstword $(subst -, ,$*)) KTEST=$(if $(findstring -ktest,$*),1,0) \
+	  all $(if $(findstring -ktest,$*),,test-initrd)
+
 # ---- run and test --------------------------------------------------------------
 run: all
 	$(Q)scripts/run.sh $(ARCH) $(BUILD)
@@ -360,11 +380,7 @@ build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh
 
 test: $(STAMP_TOOLS)
 	$(Q)$(MAKE) --no-print-directory typecheck
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=0 all test-initrd
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 KTEST=1 all
-	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=0 all test-initrd
-	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 KTEST=1 all
-	$(Q)$(MAKE) --no-print-directory trust-cases
+	$(Q)$(MAKE) --no-print-directory $(addprefix test-flavour-,x86_64 riscv64 x86_64-ktest riscv64-ktest) trust-cases
 	$(Q)+scripts/check-reproducible.sh
 	$(Q)$(MAKE) --no-print-directory test-host
 	$(Q)scripts/qemu-test-harness

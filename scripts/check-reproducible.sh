@@ -18,9 +18,7 @@ case "$key" in
   *) cp -p --parents "$key" "$key.pub" "$copy/" ;;
 esac
 echo "  REBUILD  in $copy, to compare"
-for arch in x86_64 riscv64; do
-  make -C "$copy" --no-print-directory -s ARCH=$arch all test-initrd >"$copy.log" 2>&1 || { cat "$copy.log" >&2; rm -f "$copy.log"; exit 1; }
-done
+make -C "$copy" --no-print-directory -s test-flavour-x86_64 test-flavour-riscv64 >"$copy.log" 2>&1 || { cat "$copy.log" >&2; rm -f "$copy.log"; exit 1; }
 rm -f "$copy.log"
 fail=0 n=0
 for f in x86_64/kernel.elf x86_64/initrd.nxi x86_64/nexus-grub.iso x86_64/nexus-limine.iso x86_64/test/initrd.nxi \
