@@ -379,7 +379,7 @@ build/trust/good.nxi: $(INITRD_FILES) $(SIGNING_STAMP) scripts/mk-trust-cases.sh
 	$(Q)scripts/mk-trust-cases.sh $(SIGNING_KEY) build/trust $(INITRD_FILES)
 
 test: $(STAMP_TOOLS)
-	$(Q)$(MAKE) --no-print-directory typecheck
+	$(Q)$(MAKE) --no-print-directory typecheck format-check
 	$(Q)$(MAKE) --no-print-directory $(addprefix test-flavour-,x86_64 riscv64 x86_64-ktest riscv64-ktest) trust-cases
 	$(Q)+scripts/check-reproducible.sh
 	$(Q)$(MAKE) --no-print-directory test-host

@@ -34,15 +34,24 @@ export const R_CONTROL: u32 = R_WRITE;
 
 export function kindName(kind: u32): string {
   switch (kind) {
-    case KIND_ENDPOINT: return "endpoint";
-    case KIND_NOTIFICATION: return "notification";
-    case KIND_MEMORY: return "memory";
-    case KIND_IRQ: return "irq";
-    case KIND_MMIO: return "mmio";
-    case KIND_CELL: return "cell";
-    case KIND_CONSOLE: return "console";
-    case KIND_KINFO: return "kinfo";
-    case KIND_INITRD: return "initrd";
+    case KIND_ENDPOINT:
+      return "endpoint";
+    case KIND_NOTIFICATION:
+      return "notification";
+    case KIND_MEMORY:
+      return "memory";
+    case KIND_IRQ:
+      return "irq";
+    case KIND_MMIO:
+      return "mmio";
+    case KIND_CELL:
+      return "cell";
+    case KIND_CONSOLE:
+      return "console";
+    case KIND_KINFO:
+      return "kinfo";
+    case KIND_INITRD:
+      return "initrd";
   }
   return "kind" + kind.toString();
 }
@@ -52,15 +61,24 @@ export function kindName(kind: u32): string {
 // if a later version gives it a meaning. 0 for an unknown kind.
 export function validRights(kind: u32): u32 {
   switch (kind) {
-    case KIND_ENDPOINT: return R_RECV | R_SEND | R_GRANT;
-    case KIND_NOTIFICATION: return R_WAIT | R_SIGNAL;
-    case KIND_MEMORY: return R_READ | R_WRITE | R_EXEC | R_GRANT;
-    case KIND_IRQ: return R_WAIT | R_ACK;
-    case KIND_MMIO: return R_READ | R_WRITE;
-    case KIND_CELL: return R_CONTROL | R_SPAWN;
-    case KIND_CONSOLE: return R_READ | R_WRITE;
-    case KIND_KINFO: return R_READ;
-    case KIND_INITRD: return R_READ;
+    case KIND_ENDPOINT:
+      return R_RECV | R_SEND | R_GRANT;
+    case KIND_NOTIFICATION:
+      return R_WAIT | R_SIGNAL;
+    case KIND_MEMORY:
+      return R_READ | R_WRITE | R_EXEC | R_GRANT;
+    case KIND_IRQ:
+      return R_WAIT | R_ACK;
+    case KIND_MMIO:
+      return R_READ | R_WRITE;
+    case KIND_CELL:
+      return R_CONTROL | R_SPAWN;
+    case KIND_CONSOLE:
+      return R_READ | R_WRITE;
+    case KIND_KINFO:
+      return R_READ;
+    case KIND_INITRD:
+      return R_READ;
   }
   return 0;
 }

@@ -11,6 +11,12 @@ export const INFO_CALL: u32 = 1 << 24;
 export function infoWord(label: u32, slot: u32 = NO_SLOT): u64 {
   return <u64>((label & INFO_LABEL_MASK) | ((slot & 0xff) << INFO_SLOT_SHIFT));
 }
-export function infoLabel(info: u64): u32 { return <u32>info & INFO_LABEL_MASK; }
-export function infoSlot(info: u64): u32 { return (<u32>info >> INFO_SLOT_SHIFT) & 0xff; }
-export function infoIsCall(info: u64): bool { return (<u32>info & INFO_CALL) != 0; }
+export function infoLabel(info: u64): u32 {
+  return (<u32>info) & INFO_LABEL_MASK;
+}
+export function infoSlot(info: u64): u32 {
+  return ((<u32>info) >> INFO_SLOT_SHIFT) & 0xff;
+}
+export function infoIsCall(info: u64): bool {
+  return ((<u32>info) & INFO_CALL) != 0;
+}

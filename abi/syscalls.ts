@@ -49,16 +49,16 @@ export const MAX_COPY: u32 = 1 << 20;
 
 // spawn's argument block: 48 bytes, little-endian, at these offsets.
 export const SPAWN_BLOCK_SIZE: u32 = 48;
-export const SPAWN_NAME_PTR: u32 = 0;     // u64
-export const SPAWN_NAME_LEN: u32 = 8;     // u32, 1..MAX_NAME
-export const SPAWN_NCAPS: u32 = 12;       // u32, at most MAX_SPAWN_CAPS
-export const SPAWN_CAPS_PTR: u32 = 16;    // u64: u32 slots, NO_SLOT leaves one empty
+export const SPAWN_NAME_PTR: u32 = 0; // u64
+export const SPAWN_NAME_LEN: u32 = 8; // u32, 1..MAX_NAME
+export const SPAWN_NCAPS: u32 = 12; // u32, at most MAX_SPAWN_CAPS
+export const SPAWN_CAPS_PTR: u32 = 16; // u64: u32 slots, NO_SLOT leaves one empty
 export const SPAWN_NOTIFY_SLOT: u32 = 24; // u32, NO_SLOT: none
-export const SPAWN_BUDGET_MS: u32 = 28;   // u32, 0: unlimited
-export const SPAWN_ARGS_PTR: u32 = 32;    // u64
-export const SPAWN_ARGS_LEN: u32 = 40;    // u32, at most MAX_SPAWN_ARGS
-export const SPAWN_RESERVED: u32 = 44;    // u32, must be 0
-export const MAX_NAME: u32 = 63;          // a cell's or an initrd file's name, in bytes
+export const SPAWN_BUDGET_MS: u32 = 28; // u32, 0: unlimited
+export const SPAWN_ARGS_PTR: u32 = 32; // u64
+export const SPAWN_ARGS_LEN: u32 = 40; // u32, at most MAX_SPAWN_ARGS
+export const SPAWN_RESERVED: u32 = 44; // u32, must be 0
+export const MAX_NAME: u32 = 63; // a cell's or an initrd file's name, in bytes
 export const MAX_SPAWN_CAPS: u32 = 64;
 export const MAX_SPAWN_ARGS: u32 = 1024;
 

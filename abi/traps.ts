@@ -25,8 +25,8 @@ export const WASM_TRAP_UNREACHABLE: u32 = 5;
 export const WASM_TRAP_CALL_INDIRECT: u32 = 6;
 export const WASM_TRAP_UNCAUGHT_EXCEPTION: u32 = 7;
 export const WASM_TRAP_EXHAUSTION: u32 = 8;
-export const WASM_TRAP_ABORT: u32 = 100;      // AS abort(): an assert, an index out of range
-export const WASM_TRAP_NO_MEMORY: u32 = 101;  // the initial linear memory could not be mapped
+export const WASM_TRAP_ABORT: u32 = 100; // AS abort(): an assert, an index out of range
+export const WASM_TRAP_NO_MEMORY: u32 = 101; // the initial linear memory could not be mapped
 export const WASM_TRAP_TABLE_FULL: u32 = 102; // a runtime table (call_indirect, signatures) is full
 
 // A fault code as the ledger records it (a-z 0-9 - only).

@@ -8,8 +8,7 @@ import { NEXUS_VERSION } from "../kernel/version";
 export function printBanner(info: BootInfo, arch: string): void {
   println(""); // loaders may leave the cursor mid-line
   println("nexus " + NEXUS_VERSION + " (" + arch + ")");
-  println("boot: protocol=" + info.protocol + " firmware=" + info.firmware +
-    (info.loader.length > 0 ? " loader=" + info.loader : ""));
+  println("boot: protocol=" + info.protocol + " firmware=" + info.firmware + (info.loader.length > 0 ? " loader=" + info.loader : ""));
   const usable = info.usableBytes();
   println("memory: " + dec(info.memory.length) + " entries, " + dec(usable) + " bytes usable (" + size(usable) + ")");
   for (let i = 0; i < info.memory.length; i++) {
@@ -27,6 +26,11 @@ export function printBanner(info: BootInfo, arch: string): void {
   println("cpus: " + dec(info.cpuCount));
   if (info.timebaseHz != 0) println("timebase: " + dec(info.timebaseHz) + " Hz");
   if (info.bootHart >= 0) println("boot hart: " + dec(<u64>info.bootHart));
-  println("console: " + uartKindName(info.uart.kind) + " at " + hex(info.uart.base) +
-    (info.uart.irq != NO_IRQ ? ", irq " + dec(info.uart.irq) : ""));
+  println(
+    "console: " +
+      uartKindName(info.uart.kind) +
+      " at " +
+      hex(info.uart.base) +
+      (info.uart.irq != NO_IRQ ? ", irq " + dec(info.uart.irq) : ""),
+  );
 }

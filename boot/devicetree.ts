@@ -18,7 +18,10 @@ const MAX_RESERVATIONS = 64;
 export let dtError: string = "";
 
 export class Reg {
-  constructor(public addr: u64, public size: u64) {}
+  constructor(
+    public addr: u64,
+    public size: u64,
+  ) {}
 }
 
 export class DeviceTree {
@@ -39,7 +42,9 @@ export class DeviceTree {
   propLen: Array<u32> = new Array<u32>();
   reservations: Array<Reg> = new Array<Reg>();
 
-  private be32(off: u32): u32 { return bswap<u32>(load32(this.base + off)); }
+  private be32(off: u32): u32 {
+    return bswap<u32>(load32(this.base + off));
+  }
 
   // Parse the blob at kernel-virtual `addr`, at most `maxSize` bytes.
   static parse(addr: u64, maxSize: u32): DeviceTree | null {
@@ -50,8 +55,10 @@ export class DeviceTree {
     const total = t.be32(4);
     if (total < 40 || total > maxSize) return t.error("total size " + total.toString() + " outside 40.." + maxSize.toString());
     t.size = total;
-    const version = t.be32(20), lastComp = t.be32(24);
-    if (version < 16 || lastComp > 17) return t.error("unsupported version " + version.toString() + " (compatible " + lastComp.toString() + ")");
+    const version = t.be32(20),
+      lastComp = t.be32(24);
+    if (version < 16 || lastComp > 17)
+      return t.error("unsupported version " + version.toString() + " (compatible " + lastComp.toString() + ")");
     t.structOff = t.be32(8);
     t.stringsOff = t.be32(12);
     const rsvOff = t.be32(16);
@@ -77,9 +84,12 @@ export class DeviceTree {
 
   private readReservations(off: u32): bool {
     for (let i = 0; i <= MAX_RESERVATIONS; i++) {
-      if (!this.within(off, 16)) { dtError = "devicetree: reservation block runs off the end"; return false; }
-      const addr = (<u64>this.be32(off) << 32) | this.be32(off + 4);
-      const size = (<u64>this.be32(off + 8) << 32) | this.be32(off + 12);
+      if (!this.within(off, 16)) {
+        dtError = "devicetree: reservation block runs off the end";
+        return false;
+      }
+      const addr = ((<u64>this.be32(off)) << 32) | this.be32(off + 4);
+      const size = ((<u64>this.be32(off + 8)) << 32) | this.be32(off + 12);
       if (addr == 0 && size == 0) return true;
       if (i == MAX_RESERVATIONS) break;
       this.reservations.push(new Reg(addr, size));
@@ -105,14 +115,26 @@ export class DeviceTree {
     let off = this.structOff;
     const end = this.structEnd;
     while (true) {
-      if (off + 4 > end) { dtError = "devicetree: structure block ends without FDT_END"; return false; }
+      if (off + 4 > end) {
+        dtError = "devicetree: structure block ends without FDT_END";
+        return false;
+      }
       const token = this.be32(off);
       off += 4;
       if (token == FDT_BEGIN_NODE) {
-        if (stack.length >= MAX_DEPTH) { dtError = "devicetree: nodes nested deeper than " + MAX_DEPTH.toString(); return false; }
-        if (stack.length == 0 && this.nodeName.length > 0) { dtError = "devicetree: a second root node"; return false; }
+        if (stack.length >= MAX_DEPTH) {
+          dtError = "devicetree: nodes nested deeper than " + MAX_DEPTH.toString();
+          return false;
+        }
+        if (stack.length == 0 && this.nodeName.length > 0) {
+          dtError = "devicetree: a second root node";
+          return false;
+        }
         const name = this.str(off, end);
-        if (name === null) { dtError = "devicetree: unterminated node name at offset " + off.toString(); return false; }
+        if (name === null) {
+          dtError = "devicetree: unterminated node name at offset " + off.toString();
+          return false;
+        }
         off += (<u32>name.length + 4) & ~3;
         this.nodeName.push(name);
         this.nodeParent.push(stack.length > 0 ? stack[stack.length - 1] : -1);
@@ -120,17 +142,36 @@ export class DeviceTree {
         this.nodePropCount.push(0);
         stack.push(this.nodeName.length - 1);
       } else if (token == FDT_END_NODE) {
-        if (stack.length == 0) { dtError = "devicetree: FDT_END_NODE without a node"; return false; }
+        if (stack.length == 0) {
+          dtError = "devicetree: FDT_END_NODE without a node";
+          return false;
+        }
         stack.pop();
       } else if (token == FDT_PROP) {
-        if (stack.length == 0) { dtError = "devicetree: property outside any node"; return false; }
-        if (off + 8 > end) { dtError = "devicetree: truncated property header"; return false; }
-        const len = this.be32(off), nameOff = this.be32(off + 4);
+        if (stack.length == 0) {
+          dtError = "devicetree: property outside any node";
+          return false;
+        }
+        if (off + 8 > end) {
+          dtError = "devicetree: truncated property header";
+          return false;
+        }
+        const len = this.be32(off),
+          nameOff = this.be32(off + 4);
         off += 8;
-        if (len > end - off) { dtError = "devicetree: property of " + len.toString() + " bytes runs past the structure block"; return false; }
-        if (nameOff >= this.stringsSize) { dtError = "devicetree: property name offset " + nameOff.toString() + " outside the strings block"; return false; }
+        if (len > end - off) {
+          dtError = "devicetree: property of " + len.toString() + " bytes runs past the structure block";
+          return false;
+        }
+        if (nameOff >= this.stringsSize) {
+          dtError = "devicetree: property name offset " + nameOff.toString() + " outside the strings block";
+          return false;
+        }
         const name = this.str(this.stringsOff + nameOff, this.stringsOff + this.stringsSize);
-        if (name === null) { dtError = "devicetree: unterminated property name"; return false; }
+        if (name === null) {
+          dtError = "devicetree: unterminated property name";
+          return false;
+        }
         const node = stack[stack.length - 1];
         // Properties of a node are contiguous unless a child came first; keep them findable.
         if (this.nodeFirstProp[node] + this.nodePropCount[node] != this.propName.length) {
@@ -145,8 +186,14 @@ export class DeviceTree {
       } else if (token == FDT_NOP) {
         continue;
       } else if (token == FDT_END) {
-        if (stack.length != 0) { dtError = "devicetree: FDT_END inside node " + this.nodeName[stack[stack.length - 1]]; return false; }
-        if (this.nodeName.length == 0) { dtError = "devicetree: no root node"; return false; }
+        if (stack.length != 0) {
+          dtError = "devicetree: FDT_END inside node " + this.nodeName[stack[stack.length - 1]];
+          return false;
+        }
+        if (this.nodeName.length == 0) {
+          dtError = "devicetree: no root node";
+          return false;
+        }
         return true;
       } else {
         dtError = "devicetree: unknown token " + token.toString() + " at offset " + (off - 4).toString();
@@ -157,7 +204,9 @@ export class DeviceTree {
 
   // ---- lookups ----------------------------------------------------------------
 
-  get nodeCount(): i32 { return this.nodeName.length; }
+  get nodeCount(): i32 {
+    return this.nodeName.length;
+  }
 
   prop(node: i32, name: string): i32 {
     const first = this.nodeFirstProp[node];
@@ -167,7 +216,9 @@ export class DeviceTree {
     return -1;
   }
 
-  hasProp(node: i32, name: string): bool { return this.prop(node, name) >= 0; }
+  hasProp(node: i32, name: string): bool {
+    return this.prop(node, name) >= 0;
+  }
 
   propU32(node: i32, name: string, def: u32): u32 {
     const p = this.prop(node, name);
@@ -176,14 +227,16 @@ export class DeviceTree {
   }
 
   // Cell `i` of property `p` (an index from prop()); the caller checks propLen.
-  propCell(p: i32, i: u32): u32 { return this.be32(this.propOff[p] + i * 4); }
+  propCell(p: i32, i: u32): u32 {
+    return this.be32(this.propOff[p] + i * 4);
+  }
 
   // A property of one or two cells, as u64 (e.g. linux,initrd-start).
   propU64(node: i32, name: string, def: u64): u64 {
     const p = this.prop(node, name);
     if (p < 0) return def;
     if (this.propLen[p] == 4) return this.be32(this.propOff[p]);
-    if (this.propLen[p] == 8) return (<u64>this.be32(this.propOff[p]) << 32) | this.be32(this.propOff[p] + 4);
+    if (this.propLen[p] == 8) return ((<u64>this.be32(this.propOff[p])) << 32) | this.be32(this.propOff[p] + 4);
     return def;
   }
 
@@ -196,7 +249,10 @@ export class DeviceTree {
     const end = this.propOff[p] + this.propLen[p];
     for (let off = this.propOff[p]; off < end; off++) {
       const c = load8(this.base + off);
-      if (c == 0) { out.push(s); s = ""; } else if (s.length < <i32>MAX_NAME) s += String.fromCharCode(c);
+      if (c == 0) {
+        out.push(s);
+        s = "";
+      } else if (s.length < <i32>MAX_NAME) s += String.fromCharCode(c);
     }
     if (s.length > 0) out.push(s);
     return out;
@@ -241,7 +297,10 @@ export class DeviceTree {
       let found = this.child(node, part);
       if (found < 0 && !part.includes("@")) {
         for (let n = 0; n < this.nodeName.length; n++) {
-          if (this.nodeParent[n] == node && this.nodeName[n].startsWith(part + "@")) { found = n; break; }
+          if (this.nodeParent[n] == node && this.nodeName[n].startsWith(part + "@")) {
+            found = n;
+            break;
+          }
         }
       }
       if (found < 0) return -1;
@@ -293,9 +352,16 @@ export class DeviceTree {
     const n = this.propLen[p] / entry;
     for (let i: u32 = 0; i < n && i < 64; i++) {
       let off = this.propOff[p] + i * entry;
-      let addr: u64 = 0, size: u64 = 0;
-      for (let c: u32 = 0; c < ac; c++) { addr = (addr << 32) | this.be32(off); off += 4; }
-      for (let c: u32 = 0; c < sc; c++) { size = (size << 32) | this.be32(off); off += 4; }
+      let addr: u64 = 0,
+        size: u64 = 0;
+      for (let c: u32 = 0; c < ac; c++) {
+        addr = (addr << 32) | this.be32(off);
+        off += 4;
+      }
+      for (let c: u32 = 0; c < sc; c++) {
+        size = (size << 32) | this.be32(off);
+        off += 4;
+      }
       out.push(new Reg(addr, size));
     }
     return out;

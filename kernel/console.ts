@@ -5,7 +5,9 @@ import { Uart, NoUart } from "../drivers/uart/uart";
 
 export let console: Uart = new NoUart();
 
-export function setConsole(u: Uart): void { console = u; }
+export function setConsole(u: Uart): void {
+  console = u;
+}
 
 export function putc(c: u32): void {
   if (c == 10) console.putc(13);
@@ -53,7 +55,7 @@ export function size(bytes: u64): string {
   let whole = bytes;
   let tenth: u64 = 0;
   while (whole >= 1024 && u < units.length - 1) {
-    tenth = (whole % 1024) * 10 / 1024;
+    tenth = ((whole % 1024) * 10) / 1024;
     whole /= 1024;
     u++;
   }

@@ -36,5 +36,9 @@ export function pageFault(addr: u64): u32 {
 
 // The TS shadow-stack pointer, which moves with the kernel lock from CPU to
 // CPU (hal/common/smp.c). No managed locals: these keep no frame of their own.
-export function shadowStackPointer(): u32 { return <u32>__stack_pointer; }
-export function setShadowStackPointer(sp: u32): void { __stack_pointer = <usize>sp; }
+export function shadowStackPointer(): u32 {
+  return <u32>__stack_pointer;
+}
+export function setShadowStackPointer(sp: u32): void {
+  __stack_pointer = <usize>sp;
+}

@@ -29,25 +29,25 @@ function fatal(why: string, platform: Platform): void {
 }
 
 export function kernelMain(info: BootInfo, platform: Platform): void {
-  printBanner(info, platform.arch);                                   // what the loader handed over
-  const frames = initFrames(info, platform.paging.lowMemoryReserve);  // physical frames, from the memory map
+  printBanner(info, platform.arch); // what the loader handed over
+  const frames = initFrames(info, platform.paging.lowMemoryReserve); // physical frames, from the memory map
   if (frames === null) return fatal(frameError, platform);
   if (!enterKernelAddressSpace(info, platform.paging.pteFormat(), frames)) return fatal(vmError, platform); // our own page tables
   const kpt = kernelPageTable!;
-  if (!fillKernelHalf(kpt)) return fatal(pageTableError, platform);  // the half every cell's tables share
+  if (!fillKernelHalf(kpt)) return fatal(pageTableError, platform); // the half every cell's tables share
   initHeapWindow(frames, kpt, info.hhdm, info.kernelPhys, info.kernelVirt); // the heap grows past the image
   if (!initPageFaults()) return fatal("vm: no room in the initial heap for the page-fault handler's stacks", platform);
   if (!initTime(platform.timer)) return fatal("time: the CPU counter's frequency is unknown", platform);
   println("clock: " + dec(counterFrequency()) + " Hz counter");
-  initIrqs(platform.interrupts, info);                                 // without a controller: no device interrupts
+  initIrqs(platform.interrupts, info); // without a controller: no device interrupts
   if (!initScheduler(frames, kpt, initBootCpu(info, platform.cpus))) return fatal(schedError, platform); // threads
-  startSecondaryCpus(info, kpt.root);                                  // every other CPU joins the scheduler
-  reclaimLoaderMemory(frames, cpusLeftParked);                         // the loader's memory, once no CPU is parked in it
-  verifiedBoot(info);                                                  // measure the kernel, verify the initrd, the ledger
-  if (KTEST) return runKernelTests(info, platform, frames);            // the KTEST image stops here
-  initCells(frames, kpt, platform.arch, cellThread);                   // user space
+  startSecondaryCpus(info, kpt.root); // every other CPU joins the scheduler
+  reclaimLoaderMemory(frames, cpusLeftParked); // the loader's memory, once no CPU is parked in it
+  verifiedBoot(info); // measure the kernel, verify the initrd, the ledger
+  if (KTEST) return runKernelTests(info, platform, frames); // the KTEST image stops here
+  initCells(frames, kpt, platform.arch, cellThread); // user space
   println("cpu: " + platform.userMemoryGuard + "; the kernel reaches cell memory through the direct map only");
   println("nexus: ready");
-  startInit(info);                                                     // the first cell; it starts the rest
-  exitThread();                                                        // CPU 0 goes on in its idle thread
+  startInit(info); // the first cell; it starts the rest
+  exitThread(); // CPU 0 goes on in its idle thread
 }

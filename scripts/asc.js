@@ -33,7 +33,9 @@ const fail = (msg, status = 1) => {
 
 // ---- the command line --------------------------------------------------------
 const argv = process.argv.slice(2);
-let skipFresh = false, depfile = null, target = null;
+let skipFresh = false,
+  depfile = null,
+  target = null;
 while (argv[0] === "--skip-fresh" || argv[0] === "--depfile") {
   const opt = argv.shift();
   if (opt === "--skip-fresh") skipFresh = true;
@@ -58,15 +60,25 @@ if (options.some((o) => o === "-o" || o.startsWith("--outFile"))) fail("give eac
 
 // What every module also depends on besides the files asc reads: the
 // compiler's version and this script.
-const TOOLS = [relative(".", fileURLToPath(new URL("../node_modules/assemblyscript/package.json", import.meta.url))),
-  relative(".", fileURLToPath(import.meta.url))];
+const TOOLS = [
+  relative(".", fileURLToPath(new URL("../node_modules/assemblyscript/package.json", import.meta.url))),
+  relative(".", fileURLToPath(import.meta.url)),
+];
 const optionLine = `# options: ${options.join(" ")}`;
 
 // ---- freshness: each file it read older than its .deps ------------------------
-const mtime = (f) => { try { return statSync(f).mtimeMs; } catch { return null; } };
+const mtime = (f) => {
+  try {
+    return statSync(f).mtimeMs;
+  } catch {
+    return null;
+  }
+};
 function recordedDeps(out) {
   try {
-    const [first, ...files] = readFileSync(`${out}.deps`, "utf8").split("\n").filter((l) => l !== "");
+    const [first, ...files] = readFileSync(`${out}.deps`, "utf8")
+      .split("\n")
+      .filter((l) => l !== "");
     return first === optionLine ? files : null;
   } catch {
     return null;
@@ -76,7 +88,10 @@ function fresh(out) {
   const files = recordedDeps(out);
   const stamp = mtime(`${out}.deps`);
   if (!files || stamp === null || mtime(out) === null) return false;
-  return files.every((f) => { const t = mtime(f); return t !== null && t < stamp; });
+  return files.every((f) => {
+    const t = mtime(f);
+    return t !== null && t < stamp;
+  });
 }
 
 // Writes through a temporary file and a rename: a reader never sees half.

@@ -37,7 +37,9 @@ async function timeStages(arch: string): Promise<Record<string, number>> {
   const start = performance.now();
   const marks: { stage: string; t: number }[] = [];
   await new Promise<void>((resolve, reject) => {
-    const p = spawn("make", ["-j1", "--no-print-directory", `ARCH=${arch}`, "all", "test-initrd"], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn("make", ["-j1", "--no-print-directory", `ARCH=${arch}`, "all", "test-initrd"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let buf = "";
     p.stdout.on("data", (d: Buffer) => {
       buf += d.toString();
@@ -67,7 +69,10 @@ async function timeStages(arch: string): Promise<Record<string, number>> {
 function timeBuild(goals: string, again = false): { wall: number; user: number; sys: number } {
   if (!again) spawnSync("rm", ["-rf", ...BUILD_DIRS]);
   const t0 = performance.now();
-  const r = spawnSync("sh", ["-c", `make --no-print-directory ${goals} >/dev/null || exit 1; times`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync("sh", ["-c", `make --no-print-directory ${goals} >/dev/null || exit 1; times`], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`the build (${goals}) failed`);
   const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stdout);
@@ -106,7 +111,9 @@ function bootOnce(argv: string[], timeoutMs: number): Promise<number | null> {
       done = true;
       clearTimeout(timer);
       clearInterval(poll);
-      try { process.kill(-p.pid!, "SIGKILL"); } catch {}
+      try {
+        process.kill(-p.pid!, "SIGKILL");
+      } catch {}
       resolve(v);
     };
     const timer = setTimeout(() => finish(null), timeoutMs);
@@ -121,11 +128,17 @@ async function bootTimes(): Promise<Record<string, { median: number; runs: numbe
   const out: Record<string, { median: number; runs: number[] } | string> = {};
   for (const c of cases.filter((c) => c.bench)) {
     const skip = c.requires?.();
-    if (skip) { out[c.name] = `skipped: ${skip}`; continue; }
+    if (skip) {
+      out[c.name] = `skipped: ${skip}`;
+      continue;
+    }
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = await bootOnce(c.command(), (c.timeout ?? 60) * 1000);
-      if (t === null) { out[c.name] = "did not reach nexus: ready"; break; }
+      if (t === null) {
+        out[c.name] = "did not reach nexus: ready";
+        break;
+      }
       runs.push(Number(t.toFixed(3)));
     }
     if (runs.length === RUNS) out[c.name] = { median: median(runs), runs };
@@ -149,9 +162,18 @@ function kernelBenchOnce(argv: string[], until?: string): Promise<Record<string,
   writeFileSync(serial, "");
   return new Promise((resolve) => {
     const p = spawn(argv[0], [...argv.slice(1), "-serial", `file:${serial}`], { stdio: "ignore", detached: true });
-    const kill = () => { try { process.kill(-p.pid!, "SIGKILL"); } catch {} };
+    const kill = () => {
+      try {
+        process.kill(-p.pid!, "SIGKILL");
+      } catch {}
+    };
     const timer = setTimeout(kill, 120_000);
-    const poll = until === undefined ? undefined : setInterval(() => { if (readFileSync(serial, "latin1").includes(until)) kill(); }, 50);
+    const poll =
+      until === undefined
+        ? undefined
+        : setInterval(() => {
+            if (readFileSync(serial, "latin1").includes(until)) kill();
+          }, 50);
     p.on("close", () => {
       clearTimeout(timer);
       clearInterval(poll);
@@ -169,11 +191,15 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
   const out: Record<string, Record<string, number>> = {};
   const commands: Record<string, string[]> = {
     "x86_64 tcg": x86("pc", ["-kernel", "build/x86_64-ktest/kernel.elf", "-append", "ktest.bench=1"], { smp: 2 }),
-    "x86_64 icount": x86("pc", ["-icount", "shift=0,sleep=off", "-kernel", "build/x86_64-ktest/kernel.elf", "-append", "ktest.bench=1"], { smp: 2 }),
+    "x86_64 icount": x86("pc", ["-icount", "shift=0,sleep=off", "-kernel", "build/x86_64-ktest/kernel.elf", "-append", "ktest.bench=1"], {
+      smp: 2,
+    }),
     "riscv64 tcg": rv("virt", ["-kernel", "build/riscv64-ktest/Image", "-append", "ktest.bench=1"], { smp: 2 }),
     // One hart: under -icount QEMU 7.2 runs the harts round-robin and did not
     // let a started hart run while hart 0 waited for it, so no cross-CPU figure.
-    "riscv64 icount": rv("virt", ["-icount", "shift=0,sleep=off", "-kernel", "build/riscv64-ktest/Image", "-append", "ktest.bench=1"], { smp: 1 }),
+    "riscv64 icount": rv("virt", ["-icount", "shift=0,sleep=off", "-kernel", "build/riscv64-ktest/Image", "-append", "ktest.bench=1"], {
+      smp: 1,
+    }),
   };
   for (const [mode, argv] of Object.entries(commands)) {
     const runs: Record<string, number[]> = {};
@@ -194,9 +220,10 @@ async function kernelBenchmarks(): Promise<Record<string, Record<string, number>
 // models no pipeline or caches). docs/performance.md sets them beside seL4's.
 async function cellBenchmarks(): Promise<Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, number>> = {};
-  const boot = (arch: string) => arch === "x86_64"
-    ? ["-kernel", "build/x86_64/kernel.elf", "-initrd", "build/x86_64/test/initrd.nxi", "-append", "init.run=bench"]
-    : ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/test/initrd.nxi", "-append", "init.run=bench"];
+  const boot = (arch: string) =>
+    arch === "x86_64"
+      ? ["-kernel", "build/x86_64/kernel.elf", "-initrd", "build/x86_64/test/initrd.nxi", "-append", "init.run=bench"]
+      : ["-kernel", "build/riscv64/Image", "-initrd", "build/riscv64/test/initrd.nxi", "-append", "init.run=bench"];
   const icount = ["-icount", "shift=0,sleep=off"];
   const commands: Record<string, string[]> = {
     "x86_64 tcg": x86("pc", boot("x86_64")),
@@ -208,7 +235,8 @@ async function cellBenchmarks(): Promise<Record<string, Record<string, number>>>
     const runs: Record<string, number[]> = {};
     for (let i = 0; i < RUNS; i++) {
       const r = await kernelBenchOnce(argv, "init: init.run done");
-      if (!readFileSync("build/bench.serial", "latin1").includes("bench: cells done")) process.stderr.write(`bench: ${mode}: the bench cell did not finish (see build/bench.serial)\n`);
+      if (!readFileSync("build/bench.serial", "latin1").includes("bench: cells done"))
+        process.stderr.write(`bench: ${mode}: the bench cell did not finish (see build/bench.serial)\n`);
       for (const [k, v] of Object.entries(r)) if (k !== "cells") (runs[k] ??= []).push(v);
     }
     out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
@@ -252,7 +280,10 @@ function b3sumSeconds(file: string, threads: string[]): number {
     if (r.status !== 0) throw new Error(`b3sum failed: ${r.stderr}`);
     return (performance.now() - t0) / 1000;
   };
-  const med = (f: string) => { time(f); return median(Array.from({ length: RUNS }, () => time(f))); };
+  const med = (f: string) => {
+    time(f);
+    return median(Array.from({ length: RUNS }, () => time(f)));
+  };
   return med(file) - med(`${HOSTED}/empty.bin`);
 }
 
@@ -288,7 +319,12 @@ function cryptoFigures(): any {
   const libsodium = Number(sodium["ed25519-verify"]?.split(" ")[0] ?? NaN);
   const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
   return {
-    "blake3 MB/s": { hosted: hosted.blake3, "b3sum 1 thread": Number(b3sum1.toFixed(1)), [`b3sum ${spawnSync("nproc").stdout.toString().trim()} threads`]: Number(b3sumAll.toFixed(1)), "node blake3-wasm": Number(nodeBlake3.toFixed(1)) },
+    "blake3 MB/s": {
+      hosted: hosted.blake3,
+      "b3sum 1 thread": Number(b3sum1.toFixed(1)),
+      [`b3sum ${spawnSync("nproc").stdout.toString().trim()} threads`]: Number(b3sumAll.toFixed(1)),
+      "node blake3-wasm": Number(nodeBlake3.toFixed(1)),
+    },
     "ed25519 verify/s": { hosted: hosted.ed25519, libsodium, "node @noble/ed25519": Number(nodeEd25519.toFixed(1)) },
     ratios: {
       "blake3 hosted / b3sum 1 thread": ratio(hosted.blake3, b3sum1),
@@ -310,7 +346,14 @@ function table(title: string, rows: [string, string][]): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 }
 
-const results: any = { date: new Date().toISOString(), host: `${process.platform} ${process.arch}, ${spawnSync("nproc").stdout.toString().trim()} cores`, stages: {}, build: {}, sizes: {}, boot: {} };
+const results: any = {
+  date: new Date().toISOString(),
+  host: `${process.platform} ${process.arch}, ${spawnSync("nproc").stdout.toString().trim()} cores`,
+  stages: {},
+  build: {},
+  sizes: {},
+  boot: {},
+};
 spawnSync("rm", ["-rf", ...BUILD_DIRS]);
 for (const arch of ["x86_64", "riscv64"]) results.stages[arch] = await timeStages(arch);
 results.build["release images (make images)"] = timeBuild("images");
@@ -328,19 +371,50 @@ mkdirSync("bench", { recursive: true });
 writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
 
 for (const arch of ["x86_64", "riscv64"]) {
-  table(`build stages, ${arch} (seconds, clean build with make -j1, release images and test initrd)`, Object.entries(results.stages[arch]).map(([k, v]) => [k, (v as number).toFixed(2)]));
-  table(`sizes, ${arch} (bytes)`, Object.entries(results.sizes[arch]).map(([k, v]) => [k, String(v)]));
+  table(
+    `build stages, ${arch} (seconds, clean build with make -j1, release images and test initrd)`,
+    Object.entries(results.stages[arch]).map(([k, v]) => [k, (v as number).toFixed(2)]),
+  );
+  table(
+    `sizes, ${arch} (bytes)`,
+    Object.entries(results.sizes[arch]).map(([k, v]) => [k, String(v)]),
+  );
 }
-table("the build, both architectures, as make runs it (seconds; clean unless said)", Object.entries(results.build).map(([k, v]: [string, any]) =>
-  [k, `wall ${v.wall.toFixed(2)}, CPU user ${v.user.toFixed(2)} + system ${v.sys.toFixed(2)}`]));
-table(`QEMU start to "nexus: ready" (seconds, median of ${RUNS})`, Object.entries(results.boot).map(([k, v]: [string, any]) => [k, typeof v === "string" ? v : `${v.median.toFixed(3)}  (${v.runs.join(" ")})`]));
+table(
+  "the build, both architectures, as make runs it (seconds; clean unless said)",
+  Object.entries(results.build).map(([k, v]: [string, any]) => [
+    k,
+    `wall ${v.wall.toFixed(2)}, CPU user ${v.user.toFixed(2)} + system ${v.sys.toFixed(2)}`,
+  ]),
+);
+table(
+  `QEMU start to "nexus: ready" (seconds, median of ${RUNS})`,
+  Object.entries(results.boot).map(([k, v]: [string, any]) => [
+    k,
+    typeof v === "string" ? v : `${v.median.toFixed(3)}  (${v.runs.join(" ")})`,
+  ]),
+);
 const names = [...new Set(Object.values(results.kernel).flatMap((r: any) => Object.keys(r)))];
-table(`in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: per host second, icount: per guest second = 10^9 instructions)`,
-  names.map((n) => [`${n} (${units[n]})`, Object.entries(results.kernel).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`).join("   ")]));
+table(
+  `in-kernel micro-benchmarks (median of ${RUNS} boots; tcg: per host second, icount: per guest second = 10^9 instructions)`,
+  names.map((n) => [
+    `${n} (${units[n]})`,
+    Object.entries(results.kernel)
+      .map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}`)
+      .join("   "),
+  ]),
+);
 const cellNames = [...new Set(Object.values(results.cells).flatMap((r: any) => Object.keys(r)))];
-const insns = (mode: string, n: string) => mode.endsWith("icount") && units[n].startsWith("ns") ? " insns" : "";
-table(`cell benchmarks, -smp 1 (median of ${RUNS} boots of the cell's median of 5; tcg: host ns; icount: guest ns = instructions, not cycles)`,
-  cellNames.map((n) => [`${n} (${units[n]})`, Object.entries(results.cells).map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}${r[n] === undefined ? "" : insns(mode, n)}`).join("   ")]));
+const insns = (mode: string, n: string) => (mode.endsWith("icount") && units[n].startsWith("ns") ? " insns" : "");
+table(
+  `cell benchmarks, -smp 1 (median of ${RUNS} boots of the cell's median of 5; tcg: host ns; icount: guest ns = instructions, not cycles)`,
+  cellNames.map((n) => [
+    `${n} (${units[n]})`,
+    Object.entries(results.cells)
+      .map(([mode, r]: [string, any]) => `${mode}: ${r[n] ?? "-"}${r[n] === undefined ? "" : insns(mode, n)}`)
+      .join("   "),
+  ]),
+);
 if (results.crypto.error) table("crypto, hosted and native", [["error", results.crypto.error]]);
 else {
   const c = results.crypto;

@@ -34,15 +34,23 @@ function evaluate(file: string, e: ts.Expression, known: Map<string, bigint>): b
     if (e.operator === ts.SyntaxKind.PlusToken) return v;
   }
   if (ts.isBinaryExpression(e)) {
-    const a = evaluate(file, e.left, known), b = evaluate(file, e.right, known);
+    const a = evaluate(file, e.left, known),
+      b = evaluate(file, e.right, known);
     switch (e.operatorToken.kind) {
-      case ts.SyntaxKind.PlusToken: return a + b;
-      case ts.SyntaxKind.MinusToken: return a - b;
-      case ts.SyntaxKind.AsteriskToken: return a * b;
-      case ts.SyntaxKind.LessThanLessThanToken: return a << b;
-      case ts.SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
-      case ts.SyntaxKind.BarToken: return a | b;
-      case ts.SyntaxKind.AmpersandToken: return a & b;
+      case ts.SyntaxKind.PlusToken:
+        return a + b;
+      case ts.SyntaxKind.MinusToken:
+        return a - b;
+      case ts.SyntaxKind.AsteriskToken:
+        return a * b;
+      case ts.SyntaxKind.LessThanLessThanToken:
+        return a << b;
+      case ts.SyntaxKind.GreaterThanGreaterThanToken:
+        return a >> b;
+      case ts.SyntaxKind.BarToken:
+        return a | b;
+      case ts.SyntaxKind.AmpersandToken:
+        return a & b;
     }
   }
   return fail(file, e, `cannot evaluate '${e.getText()}' for C`);

@@ -18,7 +18,9 @@ import { makeVariants, VARIANTS } from "./nexus/testvariants.ts";
 try {
   const cmd = "mk-initrd-variants";
   const p = parseArgs(cmd, process.argv.slice(2), {
-    version: { value: true }, "rollback-version": { value: true }, victim: { value: true },
+    version: { value: true },
+    "rollback-version": { value: true },
+    victim: { value: true },
   });
   const [dir, keyPath, otherPath, outDir] = positionals(p, cmd, 4, 4, "BUNDLE_DIR KEY OTHERKEY OUTDIR");
   const bundles = listDir(dir, ".nxb")

@@ -33,7 +33,8 @@ function parse(argv: string[]) {
     if (a === "--bundles") o.bundles = value();
     else if (a === "--arch") o.arch = value();
     else if (a === "--cell") {
-      const c = value(), eq = c.indexOf("=");
+      const c = value(),
+        eq = c.indexOf("=");
       if (eq <= 0 || eq === c.length - 1) throw new UsageError(`--cell ${c} is not NAME=ELF`);
       o.cells.push({ name: c.slice(0, eq), elf: c.slice(eq + 1) });
     } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
@@ -73,7 +74,11 @@ try {
     ensureDir(o.bundles);
     for (const b of bundles) writeOutput(join(o.bundles, `${toHex(parseBundle(b.bytes).cid)}.nxb`), b.bytes);
   }
-  const image = initrdFromBundles(bundles.map((b) => ({ path: b.name, bytes: b.bytes })), version, key);
+  const image = initrdFromBundles(
+    bundles.map((b) => ({ path: b.name, bytes: b.bytes })),
+    version,
+    key,
+  );
   ensureDir(dirname(out));
   writeOutput(out, image);
 } catch (e) {

@@ -13,12 +13,24 @@ export function scratch(bytes: i32): usize {
   return changetype<usize>(b);
 }
 
-export function hash(ptr: usize, len: usize, out: usize): void { blake3(ptr, len, out); }
-export function verify(pub: usize, msg: usize, msgLen: usize, sig: usize): i32 { return ed25519Verify(pub, msg, msgLen, sig); }
+export function hash(ptr: usize, len: usize, out: usize): void {
+  blake3(ptr, len, out);
+}
+export function verify(pub: usize, msg: usize, msgLen: usize, sig: usize): i32 {
+  return ed25519Verify(pub, msg, msgLen, sig);
+}
 
 // The kernel benchmark's signature (kernel/ktest/bench/vector.ts), for main.c to
 // verify and to print for the libsodium and Node figures.
-export function vectorPub(): usize { return ED25519_PUB; }
-export function vectorSig(): usize { return ED25519_SIG; }
-export function vectorMsg(): usize { return ED25519_MSG; }
-export function vectorMsgLen(): usize { return ED25519_MSG_LEN; }
+export function vectorPub(): usize {
+  return ED25519_PUB;
+}
+export function vectorSig(): usize {
+  return ED25519_SIG;
+}
+export function vectorMsg(): usize {
+  return ED25519_MSG;
+}
+export function vectorMsgLen(): usize {
+  return ED25519_MSG_LEN;
+}

@@ -51,7 +51,10 @@ function userDeviceFromDtb(info: BootInfo, t: DeviceTree): void {
   const rtcs = t.findCompatible("google,goldfish-rtc");
   if (rtcs.length == 0) return;
   const reg = t.reg(rtcs[0]);
-  if (reg.length == 0 || (reg[0].addr & 0xfff) != 0) { d.error = "google,goldfish-rtc has no page-aligned reg"; return; }
+  if (reg.length == 0 || (reg[0].addr & 0xfff) != 0) {
+    d.error = "google,goldfish-rtc has no page-aligned reg";
+    return;
+  }
   d.name = "goldfish-rtc";
   d.base = reg[0].addr;
   d.size = reg[0].size;
@@ -79,7 +82,10 @@ function findConsole(info: BootInfo, t: DeviceTree): void {
 
 export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memoryFromDtb: bool): bool {
   const t = DeviceTree.parse(dtbVirt, MAX_DTB);
-  if (t === null) { setBootError(dtError); return false; }
+  if (t === null) {
+    setBootError(dtError);
+    return false;
+  }
   info.dtb = dtbPhys;
   info.dtbSize = t.size;
 
@@ -90,7 +96,10 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
       const regs = t.reg(n);
       for (let i = 0; i < regs.length; i++) info.memory.push(new MemRegion(regs[i].addr, regs[i].size, MemKind.Usable));
     }
-    if (info.memory.length == 0) { setBootError("devicetree: no memory nodes"); return false; }
+    if (info.memory.length == 0) {
+      setBootError("devicetree: no memory nodes");
+      return false;
+    }
     info.memory.push(new MemRegion(dtbPhys, t.size, MemKind.BootloaderReclaimable));
   }
   // Firmware reservations (OpenSBI's own memory among them) hold whoever made
@@ -110,7 +119,10 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
   // Harts that can run the kernel: enabled cpu nodes with an MMU (the JH7110's
   // and sifive_u's monitor core has none).
   const cpus = t.findNode("/cpus");
-  if (cpus < 0) { setBootError("devicetree: no /cpus node"); return false; }
+  if (cpus < 0) {
+    setBootError("devicetree: no /cpus node");
+    return false;
+  }
   let harts = 0;
   const dtHarts = new Array<CpuInfo>();
   let timebase: u64 = t.propU32(cpus, "timebase-frequency", 0);
@@ -127,7 +139,10 @@ export function bootInfoFromDtb(info: BootInfo, dtbVirt: u64, dtbPhys: u64, memo
   if (info.cpuCount == 0) info.cpuCount = harts;
   if (info.cpus.length == 0) info.cpus = dtHarts; // Limine's list, when there is one, comes first
   info.timebaseHz = timebase;
-  if (timebase == 0) { setBootError("devicetree: no timebase-frequency"); return false; }
+  if (timebase == 0) {
+    setBootError("devicetree: no timebase-frequency");
+    return false;
+  }
 
   const chosen = t.findNode("/chosen");
   if (chosen >= 0) {

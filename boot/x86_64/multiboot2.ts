@@ -33,33 +33,65 @@ export { e820Kind };
 export function parseMultiboot2(info: BootInfo, infoPhys: u64): bool {
   info.protocol = "multiboot2";
   info.firmware = "BIOS";
-  if (infoPhys == 0 || (infoPhys & 7) != 0) { setBootError("multiboot2: info pointer " + infoPhys.toString() + " is null or misaligned"); return false; }
+  if (infoPhys == 0 || (infoPhys & 7) != 0) {
+    setBootError("multiboot2: info pointer " + infoPhys.toString() + " is null or misaligned");
+    return false;
+  }
   const base = info.hhdm + infoPhys;
   const total = load32(base);
-  if (total < 16 || total > MAX_TOTAL) { setBootError("multiboot2: total size " + total.toString() + " out of range (16.." + MAX_TOTAL.toString() + ")"); return false; }
+  if (total < 16 || total > MAX_TOTAL) {
+    setBootError("multiboot2: total size " + total.toString() + " out of range (16.." + MAX_TOTAL.toString() + ")");
+    return false;
+  }
   let off: u32 = 8;
-  let rsdpOld: u64 = 0, rsdpNew: u64 = 0;
+  let rsdpOld: u64 = 0,
+    rsdpNew: u64 = 0;
   let sawEnd = false;
   while (off + 8 <= total) {
     const type = load32(base + off);
     const size = load32(base + off + 4);
-    if (size < 8 || size > total - off) { setBootError("multiboot2: tag " + type.toString() + " at offset " + off.toString() + " has bad size " + size.toString()); return false; }
+    if (size < 8 || size > total - off) {
+      setBootError("multiboot2: tag " + type.toString() + " at offset " + off.toString() + " has bad size " + size.toString());
+      return false;
+    }
     const tag = base + off;
-    if (type == TAG_END) { sawEnd = true; break; }
+    if (type == TAG_END) {
+      sawEnd = true;
+      break;
+    }
     if (type == TAG_CMDLINE) info.cmdline = readCString(tag + 8, size - 8);
     else if (type == TAG_LOADER_NAME) info.loader = readCString(tag + 8, size - 8);
     else if (type == TAG_MODULE) {
-      if (size < 16) { setBootError("multiboot2: module tag too small"); return false; }
-      if (info.modules.length >= MAX_MODULES) { setBootError("multiboot2: more than " + MAX_MODULES.toString() + " modules"); return false; }
-      const start = load32(tag + 8), end = load32(tag + 12);
-      if (end < start) { setBootError("multiboot2: module ends before it starts"); return false; }
+      if (size < 16) {
+        setBootError("multiboot2: module tag too small");
+        return false;
+      }
+      if (info.modules.length >= MAX_MODULES) {
+        setBootError("multiboot2: more than " + MAX_MODULES.toString() + " modules");
+        return false;
+      }
+      const start = load32(tag + 8),
+        end = load32(tag + 12);
+      if (end < start) {
+        setBootError("multiboot2: module ends before it starts");
+        return false;
+      }
       info.modules.push(new BootModule(start, end - start, readCString(tag + 16, size - 16)));
     } else if (type == TAG_MMAP) {
-      if (size < 16) { setBootError("multiboot2: memory map tag too small"); return false; }
+      if (size < 16) {
+        setBootError("multiboot2: memory map tag too small");
+        return false;
+      }
       const entrySize = load32(tag + 8);
-      if (entrySize < 24 || (entrySize & 7) != 0) { setBootError("multiboot2: memory map entry size " + entrySize.toString() + " invalid"); return false; }
+      if (entrySize < 24 || (entrySize & 7) != 0) {
+        setBootError("multiboot2: memory map entry size " + entrySize.toString() + " invalid");
+        return false;
+      }
       const n = (size - 16) / entrySize;
-      if (n > MAX_MMAP_ENTRIES) { setBootError("multiboot2: " + n.toString() + " memory map entries (max " + MAX_MMAP_ENTRIES.toString() + ")"); return false; }
+      if (n > MAX_MMAP_ENTRIES) {
+        setBootError("multiboot2: " + n.toString() + " memory map entries (max " + MAX_MMAP_ENTRIES.toString() + ")");
+        return false;
+      }
       for (let i: u32 = 0; i < n; i++) {
         const e = tag + 16 + <u64>(i * entrySize);
         info.memory.push(new MemRegion(load64(e), load64(e + 8), e820Kind(load32(e + 16))));
@@ -69,8 +101,14 @@ export function parseMultiboot2(info: BootInfo, infoPhys: u64): bool {
     else if (type == TAG_ACPI_NEW && size >= 8 + 36) rsdpNew = infoPhys + off + 8;
     off += (size + 7) & ~7;
   }
-  if (!sawEnd) { setBootError("multiboot2: no end tag within " + total.toString() + " bytes"); return false; }
-  if (info.memory.length == 0) { setBootError("multiboot2: no memory map tag"); return false; }
+  if (!sawEnd) {
+    setBootError("multiboot2: no end tag within " + total.toString() + " bytes");
+    return false;
+  }
+  if (info.memory.length == 0) {
+    setBootError("multiboot2: no memory map tag");
+    return false;
+  }
   // The RSDP tags hold a copy of the RSDP itself; point at the copy.
   info.rsdp = rsdpNew != 0 ? rsdpNew : rsdpOld;
   info.bootData = infoPhys; // GRUB leaves it in usable RAM; the RSDP copy lives in it

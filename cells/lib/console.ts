@@ -32,15 +32,24 @@ function encode(s: string, slot: u32): void {
     let c = <u32>s.charCodeAt(i);
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
       const lo = <u32>s.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo < 0xe000) { c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
+      if (lo >= 0xdc00 && lo < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
     }
     if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate
-    if (c < 0x80) { put(slot, c); continue; }
-    if (c < 0x800) put(slot, 0xc0 | c >> 6);
+    if (c < 0x80) {
+      put(slot, c);
+      continue;
+    }
+    if (c < 0x800) put(slot, 0xc0 | (c >> 6));
     else {
-      if (c < 0x10000) put(slot, 0xe0 | c >> 12);
-      else { put(slot, 0xf0 | c >> 18); put(slot, 0x80 | (c >> 12 & 0x3f)); }
-      put(slot, 0x80 | (c >> 6 & 0x3f));
+      if (c < 0x10000) put(slot, 0xe0 | (c >> 12));
+      else {
+        put(slot, 0xf0 | (c >> 18));
+        put(slot, 0x80 | ((c >> 12) & 0x3f));
+      }
+      put(slot, 0x80 | ((c >> 6) & 0x3f));
     }
     put(slot, 0x80 | (c & 0x3f));
   }
@@ -75,7 +84,10 @@ export function readLine(slot: u32 = CONSOLE, echo: bool = true): string {
     const afterCR = lastWasCR;
     lastWasCR = b == 13;
     if (b == 10 && afterCR) continue; // the LF of a CR LF
-    if (b == 13 || b == 10) { if (echo) print("\n", slot); break; }
+    if (b == 13 || b == 10) {
+      if (echo) print("\n", slot);
+      break;
+    }
     if (b == 8 || b == 127) {
       if (n == 0) continue;
       while (n > 0 && (load<u8>(line + --n) & 0xc0) == 0x80) {} // a whole UTF-8 character

@@ -11,10 +11,19 @@ export { STDOUT, STDIN };
 const CHUNK: u32 = 32;
 
 // The kind of capability in a slot, asked once (cap_info); 0 for none.
-let outKind: i32 = -1, inKind: i32 = -1;
-function kindOf(slot: u32): u32 { return <u32>sys.capInfo(slot) & 0xff; }
-function stdoutKind(): u32 { if (outKind < 0) outKind = <i32>kindOf(STDOUT); return <u32>outKind; }
-function stdinKind(): u32 { if (inKind < 0) inKind = <i32>kindOf(STDIN); return <u32>inKind; }
+let outKind: i32 = -1,
+  inKind: i32 = -1;
+function kindOf(slot: u32): u32 {
+  return (<u32>sys.capInfo(slot)) & 0xff;
+}
+function stdoutKind(): u32 {
+  if (outKind < 0) outKind = <i32>kindOf(STDOUT);
+  return <u32>outKind;
+}
+function stdinKind(): u32 {
+  if (inKind < 0) inKind = <i32>kindOf(STDIN);
+  return <u32>inKind;
+}
 
 // Set when the reader went away (E_GONE) or the console broke: later output
 // is dropped, like a write to a closed pipe.
@@ -29,16 +38,25 @@ export function writeBytes(ptr: usize, len: usize): void {
   while (done < len) {
     if (kind == sys.KIND_CONSOLE) {
       const r = sys.consoleWrite(STDOUT, ptr + done, len - done);
-      if (r <= 0) { broken = true; return; }
+      if (r <= 0) {
+        broken = true;
+        return;
+      }
       done += <usize>r;
     } else if (kind == sys.KIND_ENDPOINT) {
       const n = <u32>min<usize>(len - done, CHUNK);
       memory.fill(words, 0, CHUNK);
       memory.copy(words, ptr + done, n);
       const r = sys.send(STDOUT, sys.infoWord(n), load<u64>(words), load<u64>(words, 8), load<u64>(words, 16), load<u64>(words, 24));
-      if (r < 0) { broken = true; return; }
+      if (r < 0) {
+        broken = true;
+        return;
+      }
       done += n;
-    } else { broken = true; return; }
+    } else {
+      broken = true;
+      return;
+    }
   }
 }
 
@@ -47,7 +65,9 @@ export function out(s: string): void {
   writeBytes(changetype<usize>(b), b.byteLength);
 }
 
-export function outln(s: string = ""): void { out(s + "\n"); }
+export function outln(s: string = ""): void {
+  out(s + "\n");
+}
 
 // The end of the stream, for a reader on an endpoint (the console has none).
 export function close(): void {
@@ -64,18 +84,29 @@ export function readChunk(): Uint8Array | null {
   if (kind == sys.KIND_ENDPOINT) {
     const r = sys.recv(STDIN);
     const n = sys.infoLabel(sys.msg.info);
-    if (r < 0 || n == 0 || n > CHUNK) { inEnded = true; return null; } // the end, or the writer is gone
-    store<u64>(words, sys.msg.w0); store<u64>(words, sys.msg.w1, 8);
-    store<u64>(words, sys.msg.w2, 16); store<u64>(words, sys.msg.w3, 24);
+    if (r < 0 || n == 0 || n > CHUNK) {
+      inEnded = true;
+      return null;
+    } // the end, or the writer is gone
+    store<u64>(words, sys.msg.w0);
+    store<u64>(words, sys.msg.w1, 8);
+    store<u64>(words, sys.msg.w2, 16);
+    store<u64>(words, sys.msg.w3, 24);
     const a = new Uint8Array(n);
     memory.copy(a.dataStart, words, n);
     return a;
   }
-  if (kind != sys.KIND_CONSOLE) { inEnded = true; return null; }
+  if (kind != sys.KIND_CONSOLE) {
+    inEnded = true;
+    return null;
+  }
   let line = consoleLine(STDIN);
   const eot = line.indexOf("\x04");
-  if (eot >= 0) { inEnded = true; line = line.substring(0, eot); if (line.length == 0) return null; }
-  else line += "\n";
+  if (eot >= 0) {
+    inEnded = true;
+    line = line.substring(0, eot);
+    if (line.length == 0) return null;
+  } else line += "\n";
   return Uint8Array.wrap(String.UTF8.encode(line));
 }
 
@@ -83,10 +114,16 @@ export function readChunk(): Uint8Array | null {
 export function readAll(): string {
   let parts = new Array<Uint8Array>();
   let total = 0;
-  for (let c = readChunk(); c !== null; c = readChunk()) { parts.push(c); total += c.length; }
+  for (let c = readChunk(); c !== null; c = readChunk()) {
+    parts.push(c);
+    total += c.length;
+  }
   const all = new Uint8Array(total);
   let at = 0;
-  for (let i = 0; i < parts.length; i++) { all.set(parts[i], at); at += parts[i].length; }
+  for (let i = 0; i < parts.length; i++) {
+    all.set(parts[i], at);
+    at += parts[i].length;
+  }
   return String.UTF8.decode(all.buffer);
 }
 

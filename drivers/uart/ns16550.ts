@@ -37,14 +37,19 @@ export interface RegisterBus {
 }
 
 export class MmioRegisters implements RegisterBus {
-  constructor(public base: u64, public shift: u32, public width: u32) {}
+  constructor(
+    public base: u64,
+    public shift: u32,
+    public width: u32,
+  ) {}
   read(reg: u32): u32 {
-    const a = this.base + (<u64>reg << this.shift);
+    const a = this.base + ((<u64>reg) << this.shift);
     return this.width == 4 ? load32(a) : load8(a);
   }
   write(reg: u32, v: u32): void {
-    const a = this.base + (<u64>reg << this.shift);
-    if (this.width == 4) store32(a, v); else store8(a, v);
+    const a = this.base + ((<u64>reg) << this.shift);
+    if (this.width == 4) store32(a, v);
+    else store8(a, v);
   }
 }
 
@@ -53,14 +58,18 @@ export class Ns16550 implements Uart {
 
   // `kind` is the boot info's (drivers/uart/uart.ts); `programLine` sets
   // 115200 8N1 and the interrupt gate, for a port nobody set up before us.
-  constructor(kind: u32, public regs: RegisterBus, programLine: bool) {
+  constructor(
+    kind: u32,
+    public regs: RegisterBus,
+    programLine: bool,
+  ) {
     if (programLine) {
       regs.write(IER, 0x00);
-      regs.write(LCR, 0x80);   // divisor latch
-      regs.write(THR, 0x01);   // 115200 baud
+      regs.write(LCR, 0x80); // divisor latch
+      regs.write(THR, 0x01); // 115200 baud
       regs.write(IER, 0x00);
-      regs.write(LCR, 0x03);   // 8N1
-      regs.write(FCR, 0xc7);   // FIFOs on, cleared
+      regs.write(LCR, 0x03); // 8N1
+      regs.write(FCR, 0xc7); // FIFOs on, cleared
       regs.write(MCR, 0x03 | MCR_OUT2);
     }
     panicConsole(kind, regs.base, regs.shift, regs.width);
@@ -75,7 +84,9 @@ export class Ns16550 implements Uart {
     return (this.regs.read(LSR) & LSR_DATA_READY) != 0 ? <i32>(this.regs.read(RBR) & 0xff) : -1;
   }
 
-  setTxInterrupt(on: bool): void { this.regs.write(IER, on ? IER_THR_EMPTY : 0); }
+  setTxInterrupt(on: bool): void {
+    this.regs.write(IER, on ? IER_THR_EMPTY : 0);
+  }
 
   // Reading IIR also acknowledges a transmitter-empty interrupt.
   interruptCause(): u32 {
@@ -85,5 +96,7 @@ export class Ns16550 implements Uart {
     return (iir & IIR_ID) == IIR_THR_EMPTY ? UART_INT_TX_EMPTY : UART_INT_OTHER;
   }
 
-  lastIdentification(): u32 { return this.iir; }
+  lastIdentification(): u32 {
+    return this.iir;
+  }
 }

@@ -12,8 +12,8 @@ const IE: u64 = 0x10;
 const IP: u64 = 0x14;
 const TX_FULL: u32 = 0x80000000;
 const RX_EMPTY: u32 = 0x80000000;
-const TXWM: u32 = 1;           // in ie and ip: fewer than txcnt entries queued
-const TXCNT_1: u32 = 1 << 16;  // txctrl watermark: pending when the FIFO is empty
+const TXWM: u32 = 1; // in ie and ip: fewer than txcnt entries queued
+const TXCNT_1: u32 = 1 << 16; // txctrl watermark: pending when the FIFO is empty
 
 export class SifiveUart implements Uart {
   private ip: u32 = 0;
@@ -46,5 +46,7 @@ export class SifiveUart implements Uart {
     return (ip & TXWM) != 0 ? UART_INT_TX_EMPTY : ip != 0 ? UART_INT_OTHER : UART_INT_NONE;
   }
 
-  lastIdentification(): u32 { return this.ip; }
+  lastIdentification(): u32 {
+    return this.ip;
+  }
 }

@@ -41,8 +41,14 @@ export interface Uart {
 // No console at all (before the boot info names one, or a machine without).
 export class NoUart implements Uart {
   putc(c: u32): void {}
-  getc(): i32 { return -1; }
+  getc(): i32 {
+    return -1;
+  }
   setTxInterrupt(on: bool): void {}
-  interruptCause(): u32 { return UART_INT_NONE; }
-  lastIdentification(): u32 { return 0; }
+  interruptCause(): u32 {
+    return UART_INT_NONE;
+  }
+  lastIdentification(): u32 {
+    return 0;
+  }
 }

@@ -27,7 +27,10 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
     ok = bootInfoFromDtb(boot, hhdm + info, info, true);
   } else if (proto == BOOT_LIMINE) {
     ok = parseLimine(boot, info, true);
-    if (ok && boot.dtb == 0) { ok = false; setBootError("limine: no device tree response"); }
+    if (ok && boot.dtb == 0) {
+      ok = false;
+      setBootError("limine: no device tree response");
+    }
     if (ok) ok = bootInfoFromDtb(boot, boot.hhdm + boot.dtb, boot.dtb, false);
   } else {
     setBootError("unknown boot protocol " + proto.toString());
@@ -35,7 +38,8 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
   if (boot.uart.kind != UART_NONE) setConsole(mmioUart(boot.uart, boot.hhdm));
   if (!ok) {
     const msg = "PANIC: boot: " + bootError;
-    if (boot.uart.kind != UART_NONE) println(msg); else sbiPrint(msg + "\n");
+    if (boot.uart.kind != UART_NONE) println(msg);
+    else sbiPrint(msg + "\n");
     riscvPower(boot).poweroff(false);
     return;
   }
@@ -43,4 +47,12 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
 }
 
 // What the C half calls besides kernelEntry: the same on every architecture.
-export { timerInterrupt, deviceInterrupt, threadMain, cpuMain, pageFault, shadowStackPointer, setShadowStackPointer } from "../../kernel/entrypoints";
+export {
+  timerInterrupt,
+  deviceInterrupt,
+  threadMain,
+  cpuMain,
+  pageFault,
+  shadowStackPointer,
+  setShadowStackPointer,
+} from "../../kernel/entrypoints";

@@ -19,8 +19,12 @@ import { sbiCall, SBI_EXT_SRST, SBI_LEGACY_SHUTDOWN } from "./sbi";
 @external("riscv", "set_panic_poweroff") declare function setPanicPoweroff(addr: u64): void;
 
 class RiscvPaging implements Paging {
-  pteFormat(): PteFormat { return new RiscvPte(<i32>addressBits()); }
-  get lowMemoryReserve(): u64 { return 0; }
+  pteFormat(): PteFormat {
+    return new RiscvPte(<i32>addressBits());
+  }
+  get lowMemoryReserve(): u64 {
+    return 0;
+  }
 }
 
 export class RiscvPower implements Power {
@@ -42,7 +46,14 @@ export function riscvPower(info: BootInfo): RiscvPower {
 
 export function riscvPlatform(info: BootInfo): Platform {
   const hart = info.bootHart >= 0 ? <u32>info.bootHart : 0;
-  return new Platform("riscv64", new RiscvPaging(), new SbiTimer(info.timebaseHz), new PlicController(),
-    new RiscvCpuStarter(hart), riscvPower(info), 0x00008067 /* jalr x0, 0(ra) */,
-    "sstatus.SUM stays clear");
+  return new Platform(
+    "riscv64",
+    new RiscvPaging(),
+    new SbiTimer(info.timebaseHz),
+    new PlicController(),
+    new RiscvCpuStarter(hart),
+    riscvPower(info),
+    0x00008067 /* jalr x0, 0(ra) */,
+    "sstatus.SUM stays clear",
+  );
 }

@@ -12,17 +12,16 @@ import { BootInfo, PlicInfo, NO_IRQ } from "../../boot/bootinfo";
 import { InterruptController } from "../platform";
 import { DeviceTree } from "../../boot/devicetree";
 
-const PRIORITY: u64 = 0x0;         // + 4 * source
-const ENABLE: u64 = 0x2000;        // + 0x80 * context + 4 * (source / 32)
-const CONTEXT: u64 = 0x200000;     // + 0x1000 * context: threshold, then claim/complete
+const PRIORITY: u64 = 0x0; // + 4 * source
+const ENABLE: u64 = 0x2000; // + 0x80 * context + 4 * (source / 32)
+const CONTEXT: u64 = 0x200000; // + 0x1000 * context: threshold, then claim/complete
 const CLAIM: u64 = 4;
 const MAX_SOURCES: u32 = 1023;
 const MAX_CONTEXTS: u32 = 15872;
 const SUPERVISOR_EXTERNAL: u32 = 9;
 
 export function isPlic(t: DeviceTree, node: i32): bool {
-  return t.isCompatible(node, "riscv,plic0") || t.isCompatible(node, "sifive,plic-1.0.0") ||
-    t.isCompatible(node, "starfive,jh7110-plic");
+  return t.isCompatible(node, "riscv,plic0") || t.isCompatible(node, "sifive,plic-1.0.0") || t.isCompatible(node, "starfive,jh7110-plic");
 }
 
 // The `interrupt-controller` child of the cpu node whose reg is `hart`.
@@ -45,26 +44,53 @@ export function plicFromDtb(t: DeviceTree, bootHart: i64, out: PlicInfo): bool {
   for (let n = 0; n < t.nodeCount && node < 0; n++) {
     if (isPlic(t, n) && t.isEnabled(n)) node = n;
   }
-  if (node < 0) { out.error = "no PLIC in the device tree"; return false; }
+  if (node < 0) {
+    out.error = "no PLIC in the device tree";
+    return false;
+  }
   const where = "plic " + t.nodeName[node] + ": ";
   const reg = t.reg(node);
-  if (reg.length == 0) { out.error = where + "no reg"; return false; }
+  if (reg.length == 0) {
+    out.error = where + "no reg";
+    return false;
+  }
   const ndev = t.propU32(node, "riscv,ndev", 0);
-  if (ndev == 0 || ndev > MAX_SOURCES) { out.error = where + "riscv,ndev " + ndev.toString() + " outside 1.." + MAX_SOURCES.toString(); return false; }
-  if (bootHart < 0) { out.error = where + "the boot hart is unknown"; return false; }
+  if (ndev == 0 || ndev > MAX_SOURCES) {
+    out.error = where + "riscv,ndev " + ndev.toString() + " outside 1.." + MAX_SOURCES.toString();
+    return false;
+  }
+  if (bootHart < 0) {
+    out.error = where + "the boot hart is unknown";
+    return false;
+  }
   const intc = hartIntc(t, <u64>bootHart);
   const phandle = intc >= 0 ? t.propU32(intc, "phandle", 0) : 0;
-  if (phandle == 0) { out.error = where + "hart " + bootHart.toString() + " has no interrupt controller with a phandle"; return false; }
+  if (phandle == 0) {
+    out.error = where + "hart " + bootHart.toString() + " has no interrupt controller with a phandle";
+    return false;
+  }
   const p = t.prop(node, "interrupts-extended");
-  if (p < 0 || t.propLen[p] % 8 != 0) { out.error = where + "interrupts-extended missing or not (phandle, cause) pairs"; return false; }
+  if (p < 0 || t.propLen[p] % 8 != 0) {
+    out.error = where + "interrupts-extended missing or not (phandle, cause) pairs";
+    return false;
+  }
   const pairs = t.propLen[p] / 8;
   let context: i32 = -1;
   for (let i: u32 = 0; i < pairs && i < MAX_CONTEXTS; i++) {
-    if (t.propCell(p, 2 * i) == phandle && t.propCell(p, 2 * i + 1) == SUPERVISOR_EXTERNAL) { context = <i32>i; break; }
+    if (t.propCell(p, 2 * i) == phandle && t.propCell(p, 2 * i + 1) == SUPERVISOR_EXTERNAL) {
+      context = <i32>i;
+      break;
+    }
   }
-  if (context < 0) { out.error = where + "no supervisor-mode context for hart " + bootHart.toString(); return false; }
+  if (context < 0) {
+    out.error = where + "no supervisor-mode context for hart " + bootHart.toString();
+    return false;
+  }
   const need = CONTEXT + 0x1000 * <u64>context + 8;
-  if (reg[0].size < need) { out.error = where + "reg size 0x" + reg[0].size.toString(16) + " does not reach context " + context.toString(); return false; }
+  if (reg[0].size < need) {
+    out.error = where + "reg size 0x" + reg[0].size.toString(16) + " does not reach context " + context.toString();
+    return false;
+  }
   out.base = reg[0].addr;
   out.size = reg[0].size;
   out.sources = ndev;
@@ -92,9 +118,13 @@ export class Plic {
     store32(this.claimReg - CLAIM, 0);
   }
 
-  valid(source: u32): bool { return source >= 1 && source <= this.sources; }
+  valid(source: u32): bool {
+    return source >= 1 && source <= this.sources;
+  }
 
-  private enableWord(source: u32): u64 { return this.enables + 4 * <u64>(source / 32); }
+  private enableWord(source: u32): u64 {
+    return this.enables + 4 * <u64>(source / 32);
+  }
 
   enable(source: u32): bool {
     if (!this.valid(source)) return false;
@@ -109,7 +139,10 @@ export class Plic {
   // gateway closed for good.
   disable(source: u32): void {
     if (!this.valid(source)) return;
-    if (source == this.inFlight) { this.disableAfterComplete = true; return; }
+    if (source == this.inFlight) {
+      this.disableAfterComplete = true;
+      return;
+    }
     const w = this.enableWord(source);
     store32(w, load32(w) & ~(1 << (source % 32)));
   }
@@ -145,18 +178,37 @@ export class PlicController implements InterruptController {
 
   init(info: BootInfo): bool {
     const p = info.plic;
-    if (p.error.length > 0) { this.line = "none: " + p.error; return false; }
+    if (p.error.length > 0) {
+      this.line = "none: " + p.error;
+      return false;
+    }
     const plic = new Plic(p, info.hhdm);
     plic.reset();
     this.plic = plic;
-    this.line = "PLIC at 0x" + p.base.toString(16) + ", sources 1-" + p.sources.toString() +
-      ", context " + p.context.toString() + " (hart " + info.bootHart.toString() + " S-mode)";
+    this.line =
+      "PLIC at 0x" +
+      p.base.toString(16) +
+      ", sources 1-" +
+      p.sources.toString() +
+      ", context " +
+      p.context.toString() +
+      " (hart " +
+      info.bootHart.toString() +
+      " S-mode)";
     return true;
   }
-  summary(): string { return this.line; }
-  enable(irq: u32): bool { return this.plic !== null && this.plic!.enable(irq); }
-  disable(irq: u32): void { if (this.plic !== null) this.plic!.disable(irq); }
-  enabled(irq: u32): bool { return this.plic !== null && this.plic!.enabled(irq); }
+  summary(): string {
+    return this.line;
+  }
+  enable(irq: u32): bool {
+    return this.plic !== null && this.plic!.enable(irq);
+  }
+  disable(irq: u32): void {
+    if (this.plic !== null) this.plic!.disable(irq);
+  }
+  enabled(irq: u32): bool {
+    return this.plic !== null && this.plic!.enabled(irq);
+  }
   claim(cause: u32): u32 {
     if (this.plic === null) return NO_IRQ;
     const source = this.plic!.claim();

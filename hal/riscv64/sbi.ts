@@ -5,10 +5,12 @@
 @external("riscv", "sbi_call") export declare function sbiCall(ext: u32, fid: u32, a0: u64, a1: u64, a2: u64): i64;
 @external("riscv", "sbi_value") export declare function sbiValue(): u64;
 
-export const SBI_EXT_BASE: u32 = 0x10, SBI_PROBE_EXTENSION: u32 = 3;
+export const SBI_EXT_BASE: u32 = 0x10,
+  SBI_PROBE_EXTENSION: u32 = 3;
 export const SBI_EXT_TIME: u32 = 0x54494d45;
 export const SBI_EXT_IPI: u32 = 0x735049;
-export const SBI_EXT_HSM: u32 = 0x48534d, SBI_HART_START: u32 = 0;
+export const SBI_EXT_HSM: u32 = 0x48534d,
+  SBI_HART_START: u32 = 0;
 export const SBI_EXT_SRST: u32 = 0x53525354;
 // Legacy extensions (v0.1), for firmware without the ones above.
 export const SBI_LEGACY_SET_TIMER: u32 = 0;

@@ -10,13 +10,18 @@ import { sbiCall, hasExtension, sbiErrorName, SBI_EXT_HSM, SBI_EXT_IPI, SBI_HART
 @external("riscv", "hsm_entry") declare function hsmEntry(): u64;
 
 // struct limine_smp_info (riscv64): goto_address at 24, extra_argument at 32.
-const LIMINE_GOTO: u64 = 24, LIMINE_EXTRA: u64 = 32;
+const LIMINE_GOTO: u64 = 24,
+  LIMINE_EXTRA: u64 = 32;
 
 export class RiscvCpuStarter implements CpuStarter {
   constructor(public bootHart: u32) {}
 
-  bootCpuHwId(info: BootInfo): u32 { return this.bootHart; }
-  get idName(): string { return "hart"; }
+  bootCpuHwId(info: BootInfo): u32 {
+    return this.bootHart;
+  }
+  get idName(): string {
+    return "hart";
+  }
 
   prepare(info: BootInfo, root: u64): string {
     if (!hasExtension(SBI_EXT_IPI)) return "the SBI firmware has no IPI extension";

@@ -20,7 +20,9 @@ export class SbiTimer implements Timer {
 
   constructor(public timebaseHz: u64) {}
 
-  counterHz(): u64 { return this.timebaseHz; }
+  counterHz(): u64 {
+    return this.timebaseHz;
+  }
 
   start(hz: u32): bool {
     if (this.timebaseHz == 0 || hz == 0) return false;
@@ -37,7 +39,10 @@ export class SbiTimer implements Timer {
   tick(): u32 {
     const c = cpuIndex();
     const now = cycles();
-    if (this.period[c] == 0) { setTimer(U64.MAX_VALUE); return 0; } // stopped: a stale interrupt
+    if (this.period[c] == 0) {
+      setTimer(U64.MAX_VALUE);
+      return 0;
+    } // stopped: a stale interrupt
     this.latency[c] = now - this.deadline[c];
     let passed: u32 = 0;
     while (this.deadline[c] <= now) {
@@ -48,7 +53,9 @@ export class SbiTimer implements Timer {
     return passed > 0 ? passed : 1;
   }
 
-  lastTickLatencyNs(): u64 { return this.latency[cpuIndex()] * 1_000_000_000 / this.timebaseHz; }
+  lastTickLatencyNs(): u64 {
+    return (this.latency[cpuIndex()] * 1_000_000_000) / this.timebaseHz;
+  }
 
   stop(): void {
     this.period[cpuIndex()] = 0;

@@ -15,8 +15,8 @@ const MASKED: u32 = 1 << 16;
 const MAX_PINS: u32 = 240; // the version register's field is 8 bits; keep a hostile one bounded
 
 export class IoApic {
-  base: u64 = 0;     // virtual
-  gsiBase: u32 = 0;  // the GSI of pin 0
+  base: u64 = 0; // virtual
+  gsiBase: u32 = 0; // the GSI of pin 0
   pins: u32 = 0;
 
   constructor(base: u64, gsiBase: u32) {
@@ -36,7 +36,9 @@ export class IoApic {
     store32(this.base + IOWIN, v);
   }
 
-  serves(gsi: u32): bool { return gsi >= this.gsiBase && gsi - this.gsiBase < this.pins; }
+  serves(gsi: u32): bool {
+    return gsi >= this.gsiBase && gsi - this.gsiBase < this.pins;
+  }
 
   // Whatever the firmware left: every pin masked.
   maskAll(): void {

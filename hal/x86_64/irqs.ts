@@ -19,7 +19,8 @@ const ISA_IRQS: u32 = 16;
 // MPS INTI flags to redirection-entry bits. "As the bus says" is active high,
 // edge for ISA; active low, level for PCI (every GSI that is not ISA).
 export function electrical(flags: u32, isa: bool): u32 {
-  const polarity = flags & 3, trigger = (flags >> 2) & 3;
+  const polarity = flags & 3,
+    trigger = (flags >> 2) & 3;
   let bits: u32 = 0;
   if (polarity == 3 || (polarity == 0 && !isa)) bits |= ACTIVE_LOW;
   if (trigger == 3 || (trigger == 0 && !isa)) bits |= LEVEL;
@@ -44,12 +45,18 @@ export class IrqRouting implements InterruptController {
   private line: string = "not set up";
 
   // `lapic` is null only in host tests, which route but never deliver.
-  constructor(public madt: Madt | null, public lapic: Lapic | null) {}
+  constructor(
+    public madt: Madt | null,
+    public lapic: Lapic | null,
+  ) {}
 
-  summary(): string { return this.line; }
+  summary(): string {
+    return this.line;
+  }
 
   init(info: BootInfo): bool {
-    const madt = this.madt, hhdm = info.hhdm;
+    const madt = this.madt,
+      hhdm = info.hhdm;
     const apicId = this.lapic !== null ? this.lapic!.id() : 0;
     this.apicId = apicId;
     for (let i: u32 = 0; i < VECTORS; i++) this.vectorGsi[i] = NO_IRQ;
@@ -62,8 +69,7 @@ export class IrqRouting implements InterruptController {
       }
     } else {
       this.ioApics.push(new IoApic(hhdm + STANDARD_IOAPIC, 0));
-      how = (madt !== null && madt.found ? "no I/O APIC in the MADT" : "no MADT") +
-        ": assuming the standard I/O APIC at 0xfec00000";
+      how = (madt !== null && madt.found ? "no I/O APIC in the MADT" : "no MADT") + ": assuming the standard I/O APIC at 0xfec00000";
     }
     if (madt !== null) this.overrides = madt.overrides;
     how += ", " + this.overrides.length.toString() + " ISA overrides";
@@ -74,8 +80,16 @@ export class IrqRouting implements InterruptController {
       const end = a.gsiBase + a.pins;
       if (end > gsis) gsis = end;
     }
-    this.line = how + "; GSIs 0-" + (gsis - 1).toString() + " on vectors " + FIRST_VECTOR.toString() + "-" +
-      (FIRST_VECTOR + VECTORS - 1).toString() + " to APIC id " + apicId.toString();
+    this.line =
+      how +
+      "; GSIs 0-" +
+      (gsis - 1).toString() +
+      " on vectors " +
+      FIRST_VECTOR.toString() +
+      "-" +
+      (FIRST_VECTOR + VECTORS - 1).toString() +
+      " to APIC id " +
+      apicId.toString();
     return true;
   }
 

@@ -16,9 +16,13 @@ import { Madt } from "./acpi";
 @external("x86", "cpu_features") declare function cpuFeatures(): u32;
 
 class X86Paging implements Paging {
-  pteFormat(): PteFormat { return new X86Pte(); }
+  pteFormat(): PteFormat {
+    return new X86Pte();
+  }
   // BIOS data, the EBDA and real-mode structures (PVH's start info among them).
-  get lowMemoryReserve(): u64 { return 0x100000; }
+  get lowMemoryReserve(): u64 {
+    return 0x100000;
+  }
 }
 
 class IsaDebugExit implements Power {
@@ -36,9 +40,19 @@ function userMemoryGuard(): string {
 // `madt` is ACPI's, if there is one (entry.ts reads it): it names the I/O APICs.
 export function x86Platform(hhdm: u64, madt: Madt | null): Platform {
   const lapic = new Lapic(hhdm);
-  return new Platform("x86_64", new X86Paging(), new LapicTimer(lapic), new IrqRouting(madt, lapic),
-    new X86CpuStarter(lapic), new IsaDebugExit(), 0xc3 /* ret */, userMemoryGuard());
+  return new Platform(
+    "x86_64",
+    new X86Paging(),
+    new LapicTimer(lapic),
+    new IrqRouting(madt, lapic),
+    new X86CpuStarter(lapic),
+    new IsaDebugExit(),
+    0xc3 /* ret */,
+    userMemoryGuard(),
+  );
 }
 
 // Before the boot record is read there is no platform yet: stop all the same.
-export function x86PowerOff(ok: bool): void { new IsaDebugExit().poweroff(ok); }
+export function x86PowerOff(ok: bool): void {
+  new IsaDebugExit().poweroff(ok);
+}

@@ -11,6 +11,10 @@ export class PortRegisters implements RegisterBus {
   shift: u32 = 0;
   width: u32 = 1;
   constructor(public base: u64) {}
-  read(reg: u32): u32 { return portIn8(<u32>this.base + reg); }
-  write(reg: u32, v: u32): void { portOut8(<u32>this.base + reg, v); }
+  read(reg: u32): u32 {
+    return portIn8(<u32>this.base + reg);
+  }
+  write(reg: u32, v: u32): void {
+    portOut8(<u32>this.base + reg, v);
+  }
 }

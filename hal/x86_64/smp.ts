@@ -17,14 +17,18 @@ import { Lapic } from "./lapic";
 @external("x86", "trampoline_start") declare function trampolineStart(): u64;
 @external("x86", "trampoline_end") declare function trampolineEnd(): u64;
 
-const TRAMPOLINE: u64 = 0x8000;        // the SIPI vector is its page number
+const TRAMPOLINE: u64 = 0x8000; // the SIPI vector is its page number
 const TABLES: u64 = TRAMPOLINE + 0x1000; // PML4, PDPT, PD: three pages after it
 const TRAMPOLINE_END: u64 = TABLES + 0x3000;
 // Offsets of the trampoline's data (hal/x86_64/smp.S).
-const TR_CR3: u64 = 48, TR_ENTRY: u64 = 56, TR_RECORD: u64 = 64;
+const TR_CR3: u64 = 48,
+  TR_ENTRY: u64 = 56,
+  TR_RECORD: u64 = 64;
 // struct limine_smp_info (x86_64): goto_address at 16, extra_argument at 24.
-const LIMINE_GOTO: u64 = 16, LIMINE_EXTRA: u64 = 24;
-const PRESENT_WRITABLE: u64 = 0x3, HUGE: u64 = 0x80;
+const LIMINE_GOTO: u64 = 16,
+  LIMINE_EXTRA: u64 = 24;
+const PRESENT_WRITABLE: u64 = 0x3,
+  HUGE: u64 = 0x80;
 
 function lowMemoryUsable(info: BootInfo): bool {
   for (let i = 0; i < info.memory.length; i++) {
@@ -38,11 +42,14 @@ function lowMemoryUsable(info: BootInfo): bool {
 // never handed out by the frame allocator, so nothing else lives there.
 function prepareTrampoline(info: BootInfo, root: u64): string {
   if (!lowMemoryUsable(info)) return "the memory map has no usable RAM at 0x8000-0xbfff for the start-up trampoline";
-  const start = trampolineStart(), end = trampolineEnd();
+  const start = trampolineStart(),
+    end = trampolineEnd();
   if (end - start <= TR_RECORD + 8 || end - start > 4096) return "the trampoline is " + (end - start).toString() + " bytes, not one page";
   const page = info.hhdm + TRAMPOLINE;
   for (let i: u64 = 0; i < end - start; i++) store8(page + i, load8(start + i));
-  const pml4 = info.hhdm + TABLES, pdpt = pml4 + 0x1000, pd = pml4 + 0x2000;
+  const pml4 = info.hhdm + TABLES,
+    pdpt = pml4 + 0x1000,
+    pd = pml4 + 0x2000;
   for (let i: u64 = 0; i < 512; i++) {
     store64(pml4 + i * 8, i >= 256 ? load64(info.hhdm + root + i * 8) : 0); // the kernel's half, shared
     store64(pdpt + i * 8, 0);
@@ -64,8 +71,12 @@ function spin(ns: u64): void {
 export class X86CpuStarter implements CpuStarter {
   constructor(public lapic: Lapic) {}
 
-  bootCpuHwId(info: BootInfo): u32 { return this.lapic.id(); }
-  get idName(): string { return "APIC id"; }
+  bootCpuHwId(info: BootInfo): u32 {
+    return this.lapic.id();
+  }
+  get idName(): string {
+    return "APIC id";
+  }
 
   // The trampoline is needed only for CPUs Limine did not park.
   prepare(info: BootInfo, root: u64): string {
@@ -91,5 +102,7 @@ export class X86CpuStarter implements CpuStarter {
     return "";
   }
 
-  initCpu(): void { this.lapic.enable(); }
+  initCpu(): void {
+    this.lapic.enable();
+  }
 }

@@ -15,5 +15,9 @@ export class Capability {
   slot: i32 = -1;
 
   // kind is the object's, kept here so a lookup needs no virtual call.
-  constructor(public kind: u32, public rights: u32, public object: KernelObject) {}
+  constructor(
+    public kind: u32,
+    public rights: u32,
+    public object: KernelObject,
+  ) {}
 }

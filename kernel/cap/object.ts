@@ -18,5 +18,7 @@ export abstract class KernelObject {
   capDeleted(cap: Capability): void {}
 
   // A line for the kernel's listings ("8 pages at 0x1234000"), "" for none.
-  describe(): string { return ""; }
+  describe(): string {
+    return "";
+  }
 }

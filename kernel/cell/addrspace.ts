@@ -15,8 +15,15 @@ const MAX_MAPPINGS: i32 = 512;
 export class Mapping {
   frames: Array<u64> = new Array<u64>(); // owned frames (anonymous, image, stack)
   device: bool = false; // device registers (mapDevice): nothing owned, not for the kernel to copy through
-  constructor(public va: u64, public pages: u64, public prot: u32, public object: MemoryObject | null) {}
-  get end(): u64 { return this.va + this.pages * FRAME; }
+  constructor(
+    public va: u64,
+    public pages: u64,
+    public prot: u32,
+    public object: MemoryObject | null,
+  ) {}
+  get end(): u64 {
+    return this.va + this.pages * FRAME;
+  }
 }
 
 export let spaceError: string = "";
@@ -25,15 +32,23 @@ export class AddressSpace {
   mappings: Array<Mapping> = new Array<Mapping>();
   ownedPages: u64 = 0; // frames this space holds on its own (against the quota)
   deviceMappings: i32 = 0; // how many of the mappings are device registers
-  constructor(public pt: PageTable, public quota: u64) {}
+  constructor(
+    public pt: PageTable,
+    public quota: u64,
+  ) {}
 
   static create(kernel: PageTable, quota: u64): AddressSpace | null {
     const pt = createUserRoot(kernel);
-    if (pt === null) { spaceError = pageTableError; return null; }
+    if (pt === null) {
+      spaceError = pageTableError;
+      return null;
+    }
     return new AddressSpace(pt, quota);
   }
 
-  get root(): u64 { return this.pt.root; }
+  get root(): u64 {
+    return this.pt.root;
+  }
 
   private overlaps(va: u64, end: u64): bool {
     for (let i = 0; i < this.mappings.length; i++) {
@@ -136,9 +151,15 @@ export class AddressSpace {
     for (let i = 0; i < m.frames.length; i++) this.pt.frames.free(m.frames[i]);
     this.ownedPages -= <u64>m.frames.length;
     m.frames = new Array<u64>();
-    if (m.device) { m.device = false; this.deviceMappings--; }
+    if (m.device) {
+      m.device = false;
+      this.deviceMappings--;
+    }
     const obj = m.object;
-    if (obj !== null) { obj.maps--; obj.maybeFree(); }
+    if (obj !== null) {
+      obj.maps--;
+      obj.maybeFree();
+    }
   }
 
   // The physical address behind user address va, if the cell may access it

@@ -27,6 +27,8 @@ export function mintDevices(d: UserDevice): Minted {
     m.irq = IrqObject.claim(d.name, d.irq);
     irq = m.irq !== null ? "irq " + d.irq.toString() : "irq " + d.irq.toString() + " could not be claimed";
   }
-  println("devices: " + d.name + " at 0x" + d.base.toString(16) + " (" + m.mmio!.pages.toString() + " pages), " + irq + ": init slots 5 and 6");
+  println(
+    "devices: " + d.name + " at 0x" + d.base.toString(16) + " (" + m.mmio!.pages.toString() + " pages), " + irq + ": init slots 5 and 6",
+  );
   return m;
 }

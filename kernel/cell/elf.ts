@@ -21,7 +21,13 @@ export const MAX_IMAGE_BYTES: u64 = 64 << 20; // total memsz of all PT_LOAD segm
 // bytes from [fileOff, fileOff + fileSz) of the ELF file (an offset from the
 // file's start, not the module's), the rest zero.
 export class Segment {
-  constructor(public vaddr: u64, public memsz: u64, public fileOff: u64, public fileSz: u64, public prot: u32) {}
+  constructor(
+    public vaddr: u64,
+    public memsz: u64,
+    public fileOff: u64,
+    public fileSz: u64,
+    public prot: u32,
+  ) {}
   // prot: PROT_READ | PROT_WRITE | PROT_EXEC from kernel/mm/pagetable.ts (never WRITE with EXEC)
 }
 
@@ -50,7 +56,9 @@ function refuse(why: string): ElfImage | null {
   return null;
 }
 
-@inline function hex(v: u64): string { return "0x" + v.toString(16); }
+@inline function hex(v: u64): string {
+  return "0x" + v.toString(16);
+}
 
 function machineName(m: u32): string {
   return m == EM_X86_64 ? "x86_64" : m == EM_RISCV ? "riscv64" : "an unknown machine";
@@ -77,16 +85,31 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
   const h = ptr(buf);
   if (!m.read(off, h, EHDR)) return refuse("header lies past its module's end");
   if (!magicIs(h, "\x7fELF")) return refuse("not an ELF file (bad magic)");
-  const cls = <u32>load<u8>(h + 4), data = <u32>load<u8>(h + 5), idVersion = <u32>load<u8>(h + 6);
-  if (cls != 2) return refuse(cls == 1 ? "a 32-bit file (ELFCLASS32); only 64-bit executables are loaded" : "unknown ELF class " + cls.toString());
-  if (data != 1) return refuse(data == 2 ? "a big-endian file; only little-endian executables are loaded" : "unknown ELF data encoding " + data.toString());
+  const cls = <u32>load<u8>(h + 4),
+    data = <u32>load<u8>(h + 5),
+    idVersion = <u32>load<u8>(h + 6);
+  if (cls != 2)
+    return refuse(cls == 1 ? "a 32-bit file (ELFCLASS32); only 64-bit executables are loaded" : "unknown ELF class " + cls.toString());
+  if (data != 1)
+    return refuse(
+      data == 2 ? "a big-endian file; only little-endian executables are loaded" : "unknown ELF data encoding " + data.toString(),
+    );
   if (idVersion != 1) return refuse("ELF identification version " + idVersion.toString() + " (expected 1)");
   const type = u16At(h, 16);
   if (type != ET_EXEC) return refuse("only static executables are loaded; this is " + typeName(type));
   const mach = u16At(h, 18);
   if (mach != machine) {
-    return refuse("built for " + machineName(mach) + " (machine " + mach.toString() + "), this kernel runs " +
-      machineName(machine) + " (" + machine.toString() + ")");
+    return refuse(
+      "built for " +
+        machineName(mach) +
+        " (machine " +
+        mach.toString() +
+        "), this kernel runs " +
+        machineName(machine) +
+        " (" +
+        machine.toString() +
+        ")",
+    );
   }
   if (u32At(h, 20) != 1) return refuse("ELF version " + u32At(h, 20).toString() + " (expected 1)");
   if (u16At(h, 52) != EHDR) return refuse("ELF header size " + u16At(h, 52).toString() + " (expected 64)");
@@ -95,7 +118,8 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
   if (phnum == 0) return refuse("no program headers");
   if (phnum > <u32>MAX_SEGMENTS) return refuse(phnum.toString() + " program headers, more than " + MAX_SEGMENTS.toString());
   // phoff is unchecked input: compare it with len before adding to it.
-  const phoff = u64At(h, 32), phsize = <u64>phnum * PHDR;
+  const phoff = u64At(h, 32),
+    phsize = <u64>phnum * PHDR;
   if (phoff > len) return refuse("truncated: program headers start at " + hex(phoff) + ", file is " + hex(len) + " bytes");
   if (phsize > len - phoff) return refuse("truncated: program headers end at " + hex(phoff + phsize) + ", file is " + hex(len) + " bytes");
   if (!m.read(off + phoff, h + EHDR, <u32>phsize)) return refuse("program headers lie past their module's end");
@@ -108,7 +132,9 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
     const p = h + EHDR + i * PHDR;
     const pt = u32At(p, 0);
     if (pt == PT_INTERP || pt == PT_DYNAMIC) {
-      return refuse("segment " + i.toString() + " is " + (pt == PT_INTERP ? "PT_INTERP" : "PT_DYNAMIC") + ": dynamic linking is not supported");
+      return refuse(
+        "segment " + i.toString() + " is " + (pt == PT_INTERP ? "PT_INTERP" : "PT_DYNAMIC") + ": dynamic linking is not supported",
+      );
     }
     if (pt == PT_TLS) return refuse("segment " + i.toString() + " is PT_TLS: thread-local storage is not supported");
     // PT_PHDR, PT_NOTE, PT_GNU_STACK, PT_GNU_RELRO, PT_RISCV_ATTRIBUTES...:
@@ -121,10 +147,10 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
     segs.push(seg);
     let k = segs.length - 1;
     for (; k > 0 && unchecked(segs[k - 1]).vaddr > seg.vaddr; k--) {
-      unchecked(segs[k] = unchecked(segs[k - 1]));
+      unchecked((segs[k] = unchecked(segs[k - 1])));
       index[k] = index[k - 1];
     }
-    unchecked(segs[k] = seg);
+    unchecked((segs[k] = seg));
     index[k] = i;
   }
   if (segs.length == 0) return refuse("no PT_LOAD segment: nothing to load");
@@ -134,13 +160,17 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
   // loader maps whole pages, each with one protection: a shared page would
   // give one segment the other's access.
   for (let k = 1; k < segs.length; k++) {
-    const a = unchecked(segs[k - 1]), b = unchecked(segs[k]);
-    const lo = min(index[k - 1], index[k]), hi = max(index[k - 1], index[k]);
+    const a = unchecked(segs[k - 1]),
+      b = unchecked(segs[k]);
+    const lo = min(index[k - 1], index[k]),
+      hi = max(index[k - 1], index[k]);
     const aEnd = a.vaddr + a.memsz; // inside the image area: no wrap
     if (b.vaddr < aEnd) return refuse("segment " + hi.toString() + " overlaps segment " + lo.toString());
     const page = b.vaddr & ~(PAGE - 1);
     if (page < ((aEnd + PAGE - 1) & ~(PAGE - 1))) {
-      return refuse("segments " + lo.toString() + " and " + hi.toString() + " share the page at " + hex(page) + " (a page has one protection)");
+      return refuse(
+        "segments " + lo.toString() + " and " + hi.toString() + " share the page at " + hex(page) + " (a page has one protection)",
+      );
     }
   }
 
@@ -148,7 +178,8 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
   for (let k = 0; k < segs.length; k++) {
     const s = unchecked(segs[k]);
     if (entry < s.vaddr || entry - s.vaddr >= s.memsz) continue;
-    if ((s.prot & PROT_EXEC) == 0) return refuse("entry point " + hex(entry) + " lies in segment " + index[k].toString() + ", which is not executable");
+    if ((s.prot & PROT_EXEC) == 0)
+      return refuse("entry point " + hex(entry) + " lies in segment " + index[k].toString() + ", which is not executable");
     img.entry = entry;
     return img;
   }
@@ -160,7 +191,11 @@ export function parseElf(m: ModuleReader, off: u64, len: u64, machine: u32): Elf
 // them is of numbers below 1 GiB and cannot wrap.
 function loadSegment(p: usize, i: u32, len: u64): Segment | null {
   const flags = u32At(p, 4);
-  const offset = u64At(p, 8), vaddr = u64At(p, 16), filesz = u64At(p, 32), memsz = u64At(p, 40), align = u64At(p, 48);
+  const offset = u64At(p, 8),
+    vaddr = u64At(p, 16),
+    filesz = u64At(p, 32),
+    memsz = u64At(p, 40),
+    align = u64At(p, 48);
   const s = "segment " + i.toString();
   if (vaddr < IMAGE_BASE) {
     refuse(s + " at " + hex(vaddr) + " lies below the image area [" + hex(IMAGE_BASE) + ", " + hex(IMAGE_END) + ")");

@@ -49,8 +49,12 @@ export function initCells(f: FrameAllocator, pt: PageTable, arch: string, thread
   cellThread = thread;
 }
 
-export function cellFrames(): FrameAllocator { return frames!; }
-export function kernelTable(): PageTable { return kernelPt!; }
+export function cellFrames(): FrameAllocator {
+  return frames!;
+}
+export function kernelTable(): PageTable {
+  return kernelPt!;
+}
 
 // The verified cell image of that name for this architecture.
 export function findImage(name: string): TrustedBundle | null {
@@ -68,7 +72,15 @@ export let spawnError: string = "";
 // (slots of `from`), in order. Returns the cell, or null with spawnError
 // and spawnCode (an error code) set.
 export let spawnCode: i64 = 0;
-export function spawnCell(name: string, from: CapTable | null, give: Array<i64>, notify: Notification | null, budgetMs: u64, quota: u64, args: StaticArray<u8>): Cell | null {
+export function spawnCell(
+  name: string,
+  from: CapTable | null,
+  give: Array<i64>,
+  notify: Notification | null,
+  budgetMs: u64,
+  quota: u64,
+  args: StaticArray<u8>,
+): Cell | null {
   const image = findImage(name);
   if (image === null) return refuse(E_NOENT, "no verified cell image named '" + name + "'");
   const cell = new Cell(nextId++, name, image);
@@ -80,11 +92,17 @@ export function spawnCell(name: string, from: CapTable | null, give: Array<i64>,
     for (let i = 0; i < give.length; i++) {
       if (give[i] == <i64>NO_SLOT) continue; // the new cell's slot i stays empty
       const r = from.copyTo(give[i], 0xffff_ffff, cell.template, i);
-      if (r < 0) { cell.template.clear(); return refuse(r, "cannot give slot " + give[i].toString() + " (error " + r.toString() + ")"); }
+      if (r < 0) {
+        cell.template.clear();
+        return refuse(r, "cannot give slot " + give[i].toString() + " (error " + r.toString() + ")");
+      }
     }
   }
   const r = start(cell);
-  if (r < 0) { cell.template.clear(); return refuse(r, spawnError); }
+  if (r < 0) {
+    cell.template.clear();
+    return refuse(r, spawnError);
+  }
   cells.push(cell);
   return cell;
 }
@@ -99,7 +117,10 @@ function refuse(code: i64, why: string): Cell | null {
 // template, a new thread. 0 or an error code, with spawnError.
 export function start(cell: Cell): i64 {
   const space = AddressSpace.create(kernelPt!, cell.quota);
-  if (space === null) { spawnError = spaceError; return E_NOMEM; }
+  if (space === null) {
+    spawnError = spaceError;
+    return E_NOMEM;
+  }
   const entry = loadImage(space, cell.image, machine);
   if (entry == 0) {
     space.destroy();
@@ -112,10 +133,19 @@ export function start(cell: Cell): i64 {
   for (let i: i32 = 0; i < <i32>CAP_SLOTS; i++) {
     if (cell.template.get(i) === null) continue;
     const r = cell.template.copyTo(i, 0xffff_ffff, cell.table, i);
-    if (r < 0) { space.destroy(); spawnError = "cannot copy the cell's capabilities"; return r; }
+    if (r < 0) {
+      space.destroy();
+      spawnError = "cannot copy the cell's capabilities";
+      return r;
+    }
   }
   const t = spawn("cell:" + cell.name, cellThread, CELL_PRIORITY);
-  if (t === null) { space.destroy(); cell.table.clear(); spawnError = schedError; return E_FULL; }
+  if (t === null) {
+    space.destroy();
+    cell.table.clear();
+    spawnError = schedError;
+    return E_FULL;
+  }
   cell.space = space;
   cell.entry = entry;
   cell.thread = t;
@@ -184,7 +214,11 @@ export function end(cell: Cell): void {
     println("cell: " + cell.name + " killed");
     result = "killed";
   }
-  record(cell.state == CellState.Exited ? "cell-exit" : cell.state == CellState.Faulted ? "cell-fault" : "cell-kill", ptr(cell.image.bundle.cid), result.length > 32 ? "exit" : result);
+  record(
+    cell.state == CellState.Exited ? "cell-exit" : cell.state == CellState.Faulted ? "cell-fault" : "cell-kill",
+    ptr(cell.image.bundle.cid),
+    result.length > 32 ? "exit" : result,
+  );
   // Only now has it ended for cell_status and cell_restart: its
   // supervisor, told at once, finds every frame and slot back and the
   // lines above already out.

@@ -15,13 +15,19 @@ export let loadError: string = "";
 export function loadImage(space: AddressSpace, image: TrustedBundle, machine: u32): u64 {
   const b = image.bundle;
   const elf = parseElf(image.module, b.payloadOff, b.payloadLen, machine);
-  if (elf === null) { loadError = elfError; return 0; }
+  if (elf === null) {
+    loadError = elfError;
+    return 0;
+  }
   for (let i = 0; i < elf.segments.length; i++) {
     const s = elf.segments[i];
     const first = s.vaddr & ~(FRAME - 1);
     const pages = (s.vaddr + s.memsz - first + FRAME - 1) / FRAME;
     const r = space.mapAnon(first, pages, s.prot, IMAGE_BASE, IMAGE_END);
-    if (r != 0) { loadError = "cannot map segment at 0x" + s.vaddr.toString(16) + " (error " + r.toString() + ")"; return 0; }
+    if (r != 0) {
+      loadError = "cannot map segment at 0x" + s.vaddr.toString(16) + " (error " + r.toString() + ")";
+      return 0;
+    }
     const m = space.mappings[space.mappings.length - 1];
     // The file's bytes, page by page, into the frames (zeroed already).
     const src = image.module.base + b.payloadOff + s.fileOff;
@@ -35,6 +41,9 @@ export function loadImage(space: AddressSpace, image: TrustedBundle, machine: u3
     }
   }
   const r = space.mapAnon(STACK_TOP - STACK_PAGES * FRAME, STACK_PAGES, PROT_READ | PROT_WRITE, STACK_TOP - (1 << 20), STACK_TOP);
-  if (r != 0) { loadError = "cannot map the stack (error " + r.toString() + ")"; return 0; }
+  if (r != 0) {
+    loadError = "cannot map the stack (error " + r.toString() + ")";
+    return 0;
+  }
   return elf.entry;
 }

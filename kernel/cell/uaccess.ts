@@ -8,7 +8,6 @@ import { FRAME } from "../mm/frames";
 import { AddressSpace } from "./addrspace";
 import { MAX_COPY } from "../../abi/syscalls";
 
-
 // Whether [va, va + len) is all accessible (writable if `write`).
 export function userRangeOk(s: AddressSpace, va: u64, len: u64, write: bool): bool {
   if (len == 0) return true;

@@ -10,17 +10,20 @@ import { Thread } from "../sched/thread";
 export const MAX_CPUS: u32 = 16;
 
 export class Cpu {
-  online: bool = false;     // running the scheduler
-  abandoned: bool = false;  // did not start in time: if it turns up later, it parks
+  online: bool = false; // running the scheduler
+  abandoned: bool = false; // did not start in time: if it turns up later, it parks
   current: Thread | null = null;
   idle: Thread | null = null;
-  halted: bool = false;     // in its idle halt: a wake-up IPI gets it going
+  halted: bool = false; // in its idle halt: a wake-up IPI gets it going
   sliceEnd: u64 = 0;
-  ticks: u64 = 0;           // timer interrupts taken on this CPU
-  timerHz: u32 = 0;         // its periodic timer, 0 when off
-  idleTimer: bool = false;  // the idle loop started it (for sleepers) and stops it
-  loadedRoot: u64 = 0;      // the page-table root in use here (kernel/sched/sched.ts switchTo)
-  constructor(public index: u32, public hwId: u32) {}
+  ticks: u64 = 0; // timer interrupts taken on this CPU
+  timerHz: u32 = 0; // its periodic timer, 0 when off
+  idleTimer: bool = false; // the idle loop started it (for sleepers) and stops it
+  loadedRoot: u64 = 0; // the page-table root in use here (kernel/sched/sched.ts switchTo)
+  constructor(
+    public index: u32,
+    public hwId: u32,
+  ) {}
 }
 
 export const cpus = new Array<Cpu>();

@@ -18,7 +18,7 @@ let ready = false;
 const handlers = new StaticArray<IrqHandler | null>(MAX_IRQS);
 const counts = new StaticArray<u64>(MAX_IRQS);
 export let unexpectedIrqs: u64 = 0; // IRQs that fired with no handler (then masked)
-export let spuriousIrqs: u64 = 0;   // interrupts that named no IRQ
+export let spuriousIrqs: u64 = 0; // interrupts that named no IRQ
 
 // Find the controller; without one the kernel runs on, with no device interrupts.
 export function initIrqs(c: InterruptController, info: BootInfo): bool {
@@ -28,7 +28,9 @@ export function initIrqs(c: InterruptController, info: BootInfo): bool {
   return ready;
 }
 
-export function irqsAvailable(): bool { return ready; }
+export function irqsAvailable(): bool {
+  return ready;
+}
 
 // Refused (false) for an IRQ out of range or already taken.
 export function registerIrq(irq: u32, handler: IrqHandler): bool {

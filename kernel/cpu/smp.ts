@@ -40,7 +40,10 @@ export function startSecondaryCpus(info: BootInfo, root: u64): void {
   const p = starter!;
   const boot = cpus[0];
   const others = info.cpus.length - 1;
-  if (others <= 0) { println("smp: 1 CPU"); return; }
+  if (others <= 0) {
+    println("smp: 1 CPU");
+    return;
+  }
   const why = p.prepare(info, root);
   if (why.length > 0) {
     println("smp: " + why + "; running on the boot CPU only");
@@ -59,12 +62,19 @@ export function startSecondaryCpus(info: BootInfo, root: u64): void {
       break;
     }
     const idle = createIdleThread(index);
-    if (idle === null) { println("smp: " + name + ": " + schedError); cpusLeftParked++; continue; }
+    if (idle === null) {
+      println("smp: " + name + ": " + schedError);
+      cpusLeftParked++;
+      continue;
+    }
     const c = new Cpu(index, cpu.hwId);
     c.idle = idle;
     cpus.push(c);
     const failed = p.start(cpu, cpuPrepare(index, cpu.hwId, stackTop(idle), <u32>shadowTop(idle)), info);
-    if (failed.length == 0 && waitArrived(index)) { started++; continue; }
+    if (failed.length == 0 && waitArrived(index)) {
+      started++;
+      continue;
+    }
     println("smp: " + name + " did not start: " + (failed.length > 0 ? failed : "no sign of it after 1 s"));
     c.abandoned = true;
     cpusLeftParked++;

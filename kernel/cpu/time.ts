@@ -13,10 +13,14 @@ let counterHz: u64 = 0;
 export let latencySumNs: u64 = 0; // handler start after the tick's due time, summed
 let measureLatency = false; // the benchmark's: it costs device reads on every tick
 
-export function measureTickLatency(on: bool): void { measureLatency = on; }
+export function measureTickLatency(on: bool): void {
+  measureLatency = on;
+}
 
 // Timer interrupts this CPU has taken.
-export function ticks(): u64 { return thisCpu().ticks; }
+export function ticks(): u64 {
+  return thisCpu().ticks;
+}
 
 export function initTime(t: Timer): bool {
   timer = t;
@@ -24,12 +28,14 @@ export function initTime(t: Timer): bool {
   return counterHz != 0;
 }
 
-export function counterFrequency(): u64 { return counterHz; }
+export function counterFrequency(): u64 {
+  return counterHz;
+}
 
 // Counter ticks to nanoseconds without overflowing for centuries of uptime.
 export function nowNs(): u64 {
   const c = cycles();
-  return (c / counterHz) * 1_000_000_000 + (c % counterHz) * 1_000_000_000 / counterHz;
+  return (c / counterHz) * 1_000_000_000 + ((c % counterHz) * 1_000_000_000) / counterHz;
 }
 
 // This CPU's periodic timer.
@@ -54,7 +60,7 @@ export function onTimerInterrupt(): void {
 export function sleepNs(ns: u64): bool {
   const deadline = nowNs() + ns;
   const hz = thisCpu().timerHz;
-  const budget = hz == 0 ? 0 : (ns * hz / 1_000_000_000 + 2) * 10;
+  const budget = hz == 0 ? 0 : ((ns * hz) / 1_000_000_000 + 2) * 10;
   for (let i: u64 = 0; i < budget; i++) {
     if (nowNs() >= deadline) return true;
     waitForInterrupt();

@@ -11,7 +11,11 @@ const SIZE: usize = 8192;
 const PAGE: usize = 4096;
 
 export class ShadowStack {
-  constructor(public block: usize, public guard: usize, public top: usize) {}
+  constructor(
+    public block: usize,
+    public guard: usize,
+    public top: usize,
+  ) {}
 }
 
 // null if the heap has no room or no guard slot is left.
@@ -19,7 +23,10 @@ export function allocShadowStack(): ShadowStack | null {
   const block = heap.alloc(SIZE + 2 * PAGE);
   if (block == 0) return null;
   const guard = (block + PAGE - 1) & ~(PAGE - 1);
-  if (!makeGuard(guard)) { heap.free(block); return null; }
+  if (!makeGuard(guard)) {
+    heap.free(block);
+    return null;
+  }
   return new ShadowStack(block, guard, guard + PAGE + SIZE);
 }
 

@@ -16,9 +16,9 @@ import { tlbShootdown } from "../../hal/mmu";
 let frames: FrameAllocator | null = null;
 let pt: PageTable | null = null;
 let hhdm: u64 = 0;
-let base: u64 = 0;          // the window's virtual address
-let imageEnd: u64 = 0;      // end of the part inside the kernel image
-let imageToPhys: u64 = 0;   // physical - virtual, for the image part
+let base: u64 = 0; // the window's virtual address
+let imageEnd: u64 = 0; // end of the part inside the kernel image
+let imageToPhys: u64 = 0; // physical - virtual, for the image part
 // Frames mapped in the window beyond the image, now (the leak check adds them
 // back: they belong to the heap, not to whatever the suite leaked).
 export let heapFrames: u64 = 0;
@@ -50,9 +50,15 @@ const TABLE_SPAN: u64 = 2 << 20; // what one leaf table maps
 export let faultError: u32 = 0;
 export function faultIn(addr: u64): bool {
   const page = addr & ~(FRAME - 1);
-  if (page < imageEnd || addr >= base + linearMemorySize() || pt === null || isGuard(page)) { faultError = 1; return false; }
+  if (page < imageEnd || addr >= base + linearMemorySize() || pt === null || isGuard(page)) {
+    faultError = 1;
+    return false;
+  }
   const frame = frames!.alloc();
-  if (frame == 0) { faultError = 2; return false; }
+  if (frame == 0) {
+    faultError = 2;
+    return false;
+  }
   for (let off: u64 = 0; off < FRAME; off += 8) store64(hhdm + frame + off, 0);
   if (!pt!.map(page, frame, PROT_READ | PROT_WRITE | PROT_GLOBAL)) {
     frames!.free(frame);

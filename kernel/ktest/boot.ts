@@ -18,7 +18,7 @@ function memoryMapIsSane(): bool {
     if (r.length == 0 && r.kind == MemKind.Usable) return fail("zero-length usable region at " + hex(r.base));
     if (r.kind == MemKind.Usable) usable += r.length;
   }
-  if (usable < (16 << 20)) return fail("only " + dec(usable) + " bytes usable");
+  if (usable < 16 << 20) return fail("only " + dec(usable) + " bytes usable");
   return true;
 }
 

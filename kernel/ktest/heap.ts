@@ -11,14 +11,18 @@ let allocator: FrameAllocator | null = null;
 
 class Junk {
   next: Junk | null = null;
-  constructor(public words: Array<u32>, public label: string) {}
+  constructor(
+    public words: Array<u32>,
+    public label: string,
+  ) {}
 }
 
 // About 400 KB of objects that nothing keeps: rings of 100 (cycles), each
 // node with an array and a string. Returns a sum so the work is not optimised away.
 function makeGarbage(): u64 {
   let sum: u64 = 0;
-  let first: Junk | null = null, last: Junk | null = null;
+  let first: Junk | null = null,
+    last: Junk | null = null;
   for (let i = 0; i < 2000; i++) {
     const words = new Array<u32>(32);
     words[31] = <u32>i;
@@ -43,18 +47,35 @@ function keepSome(): void {
   for (let i = 0; i < 100; i++) a.push("kept " + i.toString());
   kept = a;
 }
-function keptIntact(): bool { return kept!.length == 100 && kept![99] == "kept 99"; }
+function keptIntact(): bool {
+  return kept!.length == 100 && kept![99] == "kept 99";
+}
 
 function garbageIsCollected(): bool {
   gcCollect();
-  const bytes = gcLiveBytes(), objects = gcLiveObjects();
+  const bytes = gcLiveBytes(),
+    objects = gcLiveObjects();
   const sum = makeGarbage();
   const peak = gcLiveBytes();
   gcCollect();
-  const after = gcLiveBytes(), afterObjects = gcLiveObjects();
+  const after = gcLiveBytes(),
+    afterObjects = gcLiveObjects();
   if (after != bytes || afterObjects != objects) {
-    return fail("live " + dec(after) + " bytes in " + dec(afterObjects) + " objects after, " +
-      dec(bytes) + " in " + dec(objects) + " before (" + dec(peak) + " with the garbage, sum " + dec(sum) + ")");
+    return fail(
+      "live " +
+        dec(after) +
+        " bytes in " +
+        dec(afterObjects) +
+        " objects after, " +
+        dec(bytes) +
+        " in " +
+        dec(objects) +
+        " before (" +
+        dec(peak) +
+        " with the garbage, sum " +
+        dec(sum) +
+        ")",
+    );
   }
   // What stays reachable stays, and goes once dropped.
   keepSome();
@@ -84,9 +105,10 @@ function freePagesInHeap(): bool {
   gcCollect();
   const n = gcFreePageRuns(runs, MAX_RUNS, 4096);
   if (n < 0) return fail("more than " + dec(MAX_RUNS) + " free page runs");
-  const end = <usize>memory.size() << 16;
+  const end = (<usize>memory.size()) << 16;
   for (let i = 0; i < n; i++) {
-    const lo = <usize>load<u32>(runs + <usize>i * 8), hi = <usize>load<u32>(runs + <usize>i * 8, 4);
+    const lo = <usize>load<u32>(runs + <usize>i * 8),
+      hi = <usize>load<u32>(runs + <usize>i * 8, 4);
     if (lo < __heap_base || hi > end || lo >= hi || ((lo | hi) & 4095) != 0) {
       return fail("run " + dec(lo) + "-" + dec(hi) + " is not whole pages inside the heap");
     }
@@ -118,14 +140,16 @@ function expectedSum(): u64 {
 // collected and trimmed.
 function heapGrowsAndGivesBack(): bool {
   settle();
-  const free0 = allocator!.freeFrames, mapped0 = heapFrames;
+  const free0 = allocator!.freeFrames,
+    mapped0 = heapFrames;
   const sum = holdEightMegabytes();
   if (sum != expectedSum()) return fail("read back " + dec(sum) + ", wrote " + dec(expectedSum()));
   const grown = heapFrames - mapped0;
   if (grown < 512) return fail("only " + dec(grown) + " heap pages faulted in for 8 MiB");
   settle();
   // A page or two may hold what was allocated meanwhile (this test's strings).
-  if (heapFrames > mapped0 + 4) return fail(dec(heapFrames - mapped0) + " of " + dec(grown) + " heap frames kept after collecting and trimming");
+  if (heapFrames > mapped0 + 4)
+    return fail(dec(heapFrames - mapped0) + " of " + dec(grown) + " heap frames kept after collecting and trimming");
   if (allocator!.freeFrames + 4 < free0) return fail(dec(free0 - allocator!.freeFrames) + " frames fewer free than before");
   return true;
 }

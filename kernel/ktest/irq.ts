@@ -9,8 +9,15 @@ import { dec, hex, console } from "../console";
 import { waitForInterrupt } from "../../hal/cpu";
 import { startTimer, stopTimer, waitTicks } from "../cpu/time";
 import {
-  registerIrq, unregisterIrq, enableIrq, disableIrq, irqEnabled, irqCount, irqsAvailable,
-  unexpectedIrqs, MAX_IRQS,
+  registerIrq,
+  unregisterIrq,
+  enableIrq,
+  disableIrq,
+  irqEnabled,
+  irqCount,
+  irqsAvailable,
+  unexpectedIrqs,
+  MAX_IRQS,
 } from "../cpu/irq";
 import { UART_INT_TX_EMPTY } from "../../drivers/uart/uart";
 
@@ -55,7 +62,10 @@ function uartInterruptRunsHandler(): bool {
   const why = unavailable();
   if (why !== null) return fail(why);
   if (!registerIrq(irq, uartInterrupt)) return fail("IRQ " + dec(irq) + " could not be registered");
-  if (!startTimer(HZ)) { unregisterIrq(irq); return fail("the timer did not start"); }
+  if (!startTimer(HZ)) {
+    unregisterIrq(irq);
+    return fail("the timer did not start");
+  }
   handled = 0;
   const before = irqCount(irq);
   const enabled = enableIrq(irq); // the controller first: an edge while masked is lost

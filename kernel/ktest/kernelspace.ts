@@ -10,7 +10,9 @@ import { load64, store32 } from "../../hal/memory";
 import { probeRead, probeWrite, probeExecute, probeFaultAddress, flushTlb } from "../../hal/mmu";
 import { imageStart, rodataStart, dataStart, bootStackGuard, guardPage } from "../../hal/layout";
 
-const READ: u32 = 0, WRITE: u32 = 1, EXEC: u32 = 2;
+const READ: u32 = 0,
+  WRITE: u32 = 1,
+  EXEC: u32 = 2;
 function probe(access: u32, va: u64): u32 {
   return access == READ ? probeRead(va) : access == WRITE ? probeWrite(va) : probeExecute(va);
 }

@@ -13,7 +13,9 @@ import { spawn, join, currentThread } from "../sched/sched";
 // Write to the guard page under the TS linear memory.
 @external("ktest", "write_heap_guard") declare function writeHeapGuard(): void;
 
-function overflowOwnStack(): void { overflowStack(); }
+function overflowOwnStack(): void {
+  overflowStack();
+}
 
 // A thread whose shadow stack is all but used up calls a function with a
 // shadow frame: the frame's first store lands in the guard page below, as
@@ -23,7 +25,9 @@ function deepShadow(): void {
   __stack_pointer = top.guard + 4096 + 8;
   println(shadowFrame("x", "y"));
 }
-function shadowFrame(a: string, b: string): string { return a + b + a; }
+function shadowFrame(a: string, b: string): string {
+  return a + b + a;
+}
 
 let divisor: i32 = 0; // a global, so the optimiser cannot see the zero
 
@@ -32,7 +36,7 @@ export function runPanicTest(kind: string): void {
   println("ktest: deliberate panic: " + kind);
   if (kind == "unreachable") unreachable();
   if (kind == "oob") {
-    const p = <usize>memory.size() << 16;
+    const p = (<usize>memory.size()) << 16;
     store<u32>(p + 8, 1); // past the end of linear memory
   }
   if (kind == "divzero") println(dec(<u64>(100 / divisor)));

@@ -6,7 +6,10 @@ import { println, dec } from "../console";
 type TestFn = () => bool;
 
 class KTest {
-  constructor(public name: string, public fn: TestFn) {}
+  constructor(
+    public name: string,
+    public fn: TestFn,
+  ) {}
 }
 
 const tests = new Array<KTest>();
@@ -32,7 +35,15 @@ function leakCheck(): bool {
   settleHeap();
   const after = countFreeFrames();
   if (after == leakBaseline) return true;
-  if (after > leakBaseline) return fail(dec(after - leakBaseline) + " more frames free after the suite than before (" + dec(leakBaseline) + " before, " + dec(after) + " after)");
+  if (after > leakBaseline)
+    return fail(
+      dec(after - leakBaseline) +
+        " more frames free after the suite than before (" +
+        dec(leakBaseline) +
+        " before, " +
+        dec(after) +
+        " after)",
+    );
   return fail(dec(leakBaseline - after) + " frames not given back (" + dec(leakBaseline) + " before, " + dec(after) + " after)");
 }
 

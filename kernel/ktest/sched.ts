@@ -22,15 +22,25 @@ function worker(tag: i32): void {
     yieldCpu();
   }
 }
-function workerA(): void { worker(1); }
-function workerB(): void { worker(2); }
-function workerC(): void { worker(3); }
+function workerA(): void {
+  worker(1);
+}
+function workerB(): void {
+  worker(2);
+}
+function workerC(): void {
+  worker(3);
+}
 
 function threadsInterleave(): bool {
   log = new Array<i32>();
-  const a = spawnOrNull("a", workerA, 1), b = spawnOrNull("b", workerB, 1), c = spawnOrNull("c", workerC, 1);
+  const a = spawnOrNull("a", workerA, 1),
+    b = spawnOrNull("b", workerB, 1),
+    c = spawnOrNull("c", workerC, 1);
   if (a === null || b === null || c === null) return false;
-  join(a); join(b); join(c);
+  join(a);
+  join(b);
+  join(c);
   const got = log.join(",");
   if (got != "1,2,3,1,2,3,1,2,3,1,2,3") return fail("order " + got);
   return true;
@@ -43,25 +53,35 @@ function busy(): void {
   while (!flag && nowNs() - t0 < 2_000_000_000) preemptionPoint();
   busyMs = (nowNs() - t0) / 1_000_000;
 }
-function setter(): void { flag = true; }
+function setter(): void {
+  flag = true;
+}
 
 function busyCannotStarve(): bool {
   flag = false;
-  const a = spawnOrNull("busy", busy, 1), b = spawnOrNull("setter", setter, 1);
+  const a = spawnOrNull("busy", busy, 1),
+    b = spawnOrNull("setter", setter, 1);
   if (a === null || b === null) return false;
-  join(a); join(b);
+  join(a);
+  join(b);
   if (!flag || busyMs >= 2000) return fail("the busy thread ran " + dec(busyMs) + " ms without letting the other run");
   return true;
 }
 
-function low(): void { log.push(0); }
-function high(): void { log.push(2); }
+function low(): void {
+  log.push(0);
+}
+function high(): void {
+  log.push(2);
+}
 
 function priorityOrder(): bool {
   log = new Array<i32>();
-  const l = spawnOrNull("low", low, 0), h = spawnOrNull("high", high, 2);
+  const l = spawnOrNull("low", low, 0),
+    h = spawnOrNull("high", high, 2);
   if (l === null || h === null) return false;
-  join(h); join(l);
+  join(h);
+  join(l);
   return log.join(",") == "2,0" ? true : fail("order " + log.join(","));
 }
 
@@ -79,9 +99,11 @@ function waiter(): void {
 }
 
 function sleepAndWake(): bool {
-  const s = spawnOrNull("sleeper", sleeper, 1), w = spawnOrNull("waiter", waiter, 1);
+  const s = spawnOrNull("sleeper", sleeper, 1),
+    w = spawnOrNull("waiter", waiter, 1);
   if (s === null || w === null) return false;
-  join(s); join(w);
+  join(s);
+  join(w);
   stopTimer();
   // Never early; late only within reason (TCG on a loaded host runs late).
   if (wokeAfterMs < 30 || wokeAfterMs > 500) return fail("woken after " + dec(wokeAfterMs) + " ms, expected 30");

@@ -20,7 +20,9 @@ let info: BootInfo = new BootInfo();
 let frames: FrameAllocator | null = null;
 const ranOn = new Array<i32>();
 
-function expectedCpus(): i32 { return info.cpus.length > 0 ? info.cpus.length : info.cpuCount; }
+function expectedCpus(): i32 {
+  return info.cpus.length > 0 ? info.cpus.length : info.cpuCount;
+}
 
 function allCpusOnline(): bool {
   const n = onlineCpus();
@@ -28,7 +30,9 @@ function allCpusOnline(): bool {
   return true;
 }
 
-function recordCpu(): void { ranOn[currentThread().affinity] = <i32>thisCpu().index; }
+function recordCpu(): void {
+  ranOn[currentThread().affinity] = <i32>thisCpu().index;
+}
 
 // One thread of `fn` pinned to each online CPU, all joined; false (with the
 // reason set) if one could not be spawned.
@@ -68,8 +72,12 @@ function blockThenRecord(): void {
   block(q);
   wokenAt = nowNs();
 }
-function sleeperBlocked(): bool { return sleeper!.state == ThreadState.Blocked && cpus[1].halted; }
-function sleeperRan(): bool { return wokenAt != 0; }
+function sleeperBlocked(): bool {
+  return sleeper!.state == ThreadState.Blocked && cpus[1].halted;
+}
+function sleeperRan(): bool {
+  return wokenAt != 0;
+}
 
 // CPU 1 has nothing to do and no timer: only the wake-up IPI can get it going.
 function wakeUpIpi(): bool {
@@ -116,23 +124,28 @@ function lockPassesBetweenCpus(): bool {
 const SHOOT_VA: u64 = 0xffff_ffff_9001_0000;
 const q2 = new WaitQueue();
 let reader: Thread | null = null;
-let seen1: u64 = 0, seen2: u64 = 0;
+let seen1: u64 = 0,
+  seen2: u64 = 0;
 function readTwice(): void {
   seen1 = load64(SHOOT_VA);
   block(q2);
   seen2 = load64(SHOOT_VA);
 }
-function readerBlocked(): bool { return reader!.state == ThreadState.Blocked; }
+function readerBlocked(): bool {
+  return reader!.state == ThreadState.Blocked;
+}
 
 function remapSeenEverywhere(): bool {
   const f = frames!;
   const pt = kernelPageTable!;
-  const a = f.alloc(), b = f.alloc();
+  const a = f.alloc(),
+    b = f.alloc();
   if (a == 0 || b == 0) return fail("no frames");
   store64(info.hhdm + a, 0xaaaa);
   store64(info.hhdm + b, 0xbbbb);
   if (!pt.map(SHOOT_VA, a, PROT_READ | PROT_WRITE)) return fail(pageTableError);
-  seen1 = 0; seen2 = 0;
+  seen1 = 0;
+  seen2 = 0;
   reader = spawn("reader", readTwice, 1, 1);
   if (reader === null) return fail(schedError);
   let ok = waitFor(readerBlocked);

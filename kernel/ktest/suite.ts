@@ -28,7 +28,9 @@ let allocator: FrameAllocator | null = null;
 // For the leak check: free frames, plus the frames the heap holds for its
 // pages past the image. After a collection and a trim those are pages with
 // live objects in them, which the heap tests check on their own.
-function freeFrameCount(): u64 { return allocator!.freeFrames + heapFrames; }
+function freeFrameCount(): u64 {
+  return allocator!.freeFrames + heapFrames;
+}
 function settleHeap(): void {
   gcCollect();
   trimHeap();

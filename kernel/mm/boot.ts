@@ -33,6 +33,14 @@ export function reclaimLoaderMemory(f: FrameAllocator, parked: i32): void {
   } else {
     println("frames: bootloader memory kept: " + dec(<u64>parked) + " CPU(s) may still be parked in it");
   }
-  println("frames: " + dec(f.freeFrames) + " free of " + dec(f.totalFrames) + " (" + size(f.freeFrames * FRAME) + ")" +
-    (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""));
+  println(
+    "frames: " +
+      dec(f.freeFrames) +
+      " free of " +
+      dec(f.totalFrames) +
+      " (" +
+      size(f.freeFrames * FRAME) +
+      ")" +
+      (f.unmanagedBytes > 0 ? ", " + dec(f.unmanagedBytes) + " bytes beyond the bitmap left unused" : ""),
+  );
 }

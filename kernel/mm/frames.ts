@@ -13,7 +13,10 @@ const MAX_RANGES = 1024;
 const MAX_FRAMES: u64 = 16 << 20;
 
 export class Span {
-  constructor(public start: u64, public end: u64) {} // [start, end)
+  constructor(
+    public start: u64,
+    public end: u64,
+  ) {} // [start, end)
 }
 
 // Sort by start and merge overlapping or touching spans.
@@ -97,7 +100,10 @@ export class FrameAllocator {
     for (let i = 0; i < free.length; i++) all.push(free[i]);
     for (let i = 0; i < held.length; i++) all.push(held[i]);
     const ranges = normalise(all);
-    if (ranges.length > MAX_RANGES) { frameError = "frames: " + ranges.length.toString() + " memory ranges (max " + MAX_RANGES.toString() + ")"; return null; }
+    if (ranges.length > MAX_RANGES) {
+      frameError = "frames: " + ranges.length.toString() + " memory ranges (max " + MAX_RANGES.toString() + ")";
+      return null;
+    }
     let bit: u64 = 0;
     for (let i = 0; i < ranges.length; i++) {
       const start = (ranges[i].start + FRAME - 1) & ~(FRAME - 1);
@@ -114,7 +120,10 @@ export class FrameAllocator {
       a.rangeFirstBit.push(bit);
       bit += frames;
     }
-    if (bit == 0) { frameError = "frames: the memory map has no usable RAM"; return null; }
+    if (bit == 0) {
+      frameError = "frames: the memory map has no usable RAM";
+      return null;
+    }
     a.totalFrames = bit;
     a.bits = new StaticArray<u32>(<i32>((bit + 31) / 32));
     for (let i = 0; i < free.length; i++) a.setRange(free[i], true);
@@ -142,10 +151,12 @@ export class FrameAllocator {
 
   // Bit index of the frame at `addr`, or -1 if it is not managed.
   bitOf(addr: u64): i64 {
-    let lo = 0, hi = this.rangeStart.length;
+    let lo = 0,
+      hi = this.rangeStart.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.rangeStart[mid] <= addr) lo = mid + 1; else hi = mid;
+      if (this.rangeStart[mid] <= addr) lo = mid + 1;
+      else hi = mid;
     }
     if (lo == 0) return -1;
     const r = lo - 1;
@@ -154,16 +165,20 @@ export class FrameAllocator {
   }
 
   private addrOf(bit: u64): u64 {
-    let lo = 0, hi = this.rangeFirstBit.length;
+    let lo = 0,
+      hi = this.rangeFirstBit.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.rangeFirstBit[mid] <= bit) lo = mid + 1; else hi = mid;
+      if (this.rangeFirstBit[mid] <= bit) lo = mid + 1;
+      else hi = mid;
     }
     const r = lo - 1;
     return this.rangeStart[r] + (bit - this.rangeFirstBit[r]) * FRAME;
   }
 
-  private isFree(bit: i64): bool { return (this.bits[<i32>(bit >> 5)] & (1 << <u32>(bit & 31))) != 0; }
+  private isFree(bit: i64): bool {
+    return (this.bits[<i32>(bit >> 5)] & (1 << <u32>(bit & 31))) != 0;
+  }
 
   private setBit(bit: i64, free: bool): void {
     const w = <i32>(bit >> 5);
@@ -178,7 +193,7 @@ export class FrameAllocator {
       const w = (this.hint + n) % words;
       const v = this.bits[w];
       if (v == 0) continue;
-      const bit = (<i64>w << 5) + <i64>ctz<u32>(v);
+      const bit = ((<i64>w) << 5) + <i64>ctz<u32>(v);
       this.setBit(bit, false);
       this.freeFrames--;
       this.hint = w;
@@ -189,13 +204,25 @@ export class FrameAllocator {
 
   // Give a frame back. Refuses (false, frameError set) what it never handed out.
   free(addr: u64): bool {
-    if ((addr & (FRAME - 1)) != 0) { frameError = "frames: free of unaligned address 0x" + addr.toString(16); return false; }
-    const b = this.bitOf(addr);
-    if (b < 0) { frameError = "frames: free of 0x" + addr.toString(16) + ", which is not managed RAM"; return false; }
-    for (let i = 0; i < this.pending.length; i++) {
-      if (addr >= this.pending[i].start && addr < this.pending[i].end) { frameError = "frames: free of 0x" + addr.toString(16) + ", still held by the bootloader"; return false; }
+    if ((addr & (FRAME - 1)) != 0) {
+      frameError = "frames: free of unaligned address 0x" + addr.toString(16);
+      return false;
     }
-    if (this.isFree(b)) { frameError = "frames: double free of 0x" + addr.toString(16); return false; }
+    const b = this.bitOf(addr);
+    if (b < 0) {
+      frameError = "frames: free of 0x" + addr.toString(16) + ", which is not managed RAM";
+      return false;
+    }
+    for (let i = 0; i < this.pending.length; i++) {
+      if (addr >= this.pending[i].start && addr < this.pending[i].end) {
+        frameError = "frames: free of 0x" + addr.toString(16) + ", still held by the bootloader";
+        return false;
+      }
+    }
+    if (this.isFree(b)) {
+      frameError = "frames: double free of 0x" + addr.toString(16);
+      return false;
+    }
     this.setBit(b, true);
     this.freeFrames++;
     return true;

@@ -29,15 +29,27 @@ export function protFor(va: u64): u32 {
 
 export function enterKernelAddressSpace(info: BootInfo, fmt: PteFormat, frames: FrameAllocator): bool {
   const pt = PageTable.create(fmt, info.hhdm, frames);
-  if (pt === null) { vmError = pageTableError; return false; }
+  if (pt === null) {
+    vmError = pageTableError;
+    return false;
+  }
   const start = imageStart();
   const end = imageEnd();
 
-  if (start != info.kernelVirt || end - start != info.kernelSize) { vmError = "vm: kernel layout disagrees with the boot info"; return false; }
-  if (rodataStart() < textEnd()) { vmError = "vm: rodata overlaps text"; return false; }
+  if (start != info.kernelVirt || end - start != info.kernelSize) {
+    vmError = "vm: kernel layout disagrees with the boot info";
+    return false;
+  }
+  if (rodataStart() < textEnd()) {
+    vmError = "vm: rodata overlaps text";
+    return false;
+  }
   for (let va = start; va < end; va += FRAME) {
     if (isGuardPage(va)) continue;
-    if (!pt.map(va, info.kernelPhys + (va - start), protFor(va))) { vmError = pageTableError; return false; }
+    if (!pt.map(va, info.kernelPhys + (va - start), protFor(va))) {
+      vmError = pageTableError;
+      return false;
+    }
   }
   // Like Limine: RAM and firmware tables, wherever they are; reserved and bad
   // ranges only below 4 GiB (QEMU's PC reserves a range at 1012 GiB, which
@@ -47,10 +59,13 @@ export function enterKernelAddressSpace(info: BootInfo, fmt: PteFormat, frames: 
     const r = info.memory[i];
     if (r.kind == MemKind.Reserved || r.kind == MemKind.Bad) continue;
     const e = r.base + r.length;
-    if (e > top && e >= r.base && e <= (<u64>1 << 46)) top = e;
+    if (e > top && e >= r.base && e <= (<u64>1) << 46) top = e;
   }
-  top = (top + (2 << 20) - 1) & ~((<u64>2 << 20) - 1);
-  if (!pt.mapRange(info.hhdm, 0, top, PROT_READ | PROT_WRITE | PROT_GLOBAL, fmt.maxLeafLevel)) { vmError = pageTableError; return false; }
+  top = (top + (2 << 20) - 1) & ~(((<u64>2) << 20) - 1);
+  if (!pt.mapRange(info.hhdm, 0, top, PROT_READ | PROT_WRITE | PROT_GLOBAL, fmt.maxLeafLevel)) {
+    vmError = pageTableError;
+    return false;
+  }
   setPageTable(pt.root);
   kernelPageTable = pt;
   return true;

@@ -11,18 +11,26 @@ import { FRAME } from "./frames";
 import { isStackGuard } from "../sched/stack";
 import { faultIn, faultError, isGuard } from "../heap/window";
 import { gcAllocations } from "../heap/gc";
-import { linearMemoryBase, linearMemorySize, linearMemoryImageBytes, linearMemoryMax, linearMemoryGuard, bootStackGuard, heapGrowable } from "../../hal/layout";
+import {
+  linearMemoryBase,
+  linearMemorySize,
+  linearMemoryImageBytes,
+  linearMemoryMax,
+  linearMemoryGuard,
+  bootStackGuard,
+  heapGrowable,
+} from "../../hal/layout";
 import { cpuIndex } from "../../hal/cpu";
 import { MAX_CPUS } from "../cpu/cpu";
 
 export const FAULT_HANDLED: u32 = 1;
-export const FAULT_UNKNOWN: u32 = 0;         // no kernel mapping ought to be there: a bug
-export const FAULT_BEYOND_HEAP: u32 = 2;     // past the linear memory's current size
-export const FAULT_HEAP_GUARD: u32 = 3;      // the page under the linear memory
-export const FAULT_STACK_GUARD: u32 = 4;     // under a kernel thread's stack: an overflow
-export const FAULT_NO_MEMORY: u32 = 5;       // a heap page, but no frame left for it
+export const FAULT_UNKNOWN: u32 = 0; // no kernel mapping ought to be there: a bug
+export const FAULT_BEYOND_HEAP: u32 = 2; // past the linear memory's current size
+export const FAULT_HEAP_GUARD: u32 = 3; // the page under the linear memory
+export const FAULT_STACK_GUARD: u32 = 4; // under a kernel thread's stack: an overflow
+export const FAULT_NO_MEMORY: u32 = 5; // a heap page, but no frame left for it
 export const FAULT_BOOT_STACK_GUARD: u32 = 6;
-export const FAULT_SHADOW_GUARD: u32 = 7;    // under a thread's TS shadow stack: an overflow
+export const FAULT_SHADOW_GUARD: u32 = 7; // under a thread's TS shadow stack: an overflow
 export const FAULT_HANDLER_ALLOCATED: u32 = 8;
 
 // The heap may grow past its initial pages once this handler is in place.

@@ -13,28 +13,40 @@ export const PROT_USER: u32 = 8;
 export const PROT_GLOBAL: u32 = 16;
 
 export abstract class PteFormat {
-  abstract get levels(): i32;                         // 4 (x86_64, Sv48) or 3 (Sv39)
+  abstract get levels(): i32; // 4 (x86_64, Sv48) or 3 (Sv39)
   abstract present(pte: u64): bool;
-  abstract isLeaf(pte: u64, level: i32): bool;        // level 0 = last-level table
-  abstract table(phys: u64): u64;                     // an entry pointing at a table
+  abstract isLeaf(pte: u64, level: i32): bool; // level 0 = last-level table
+  abstract table(phys: u64): u64; // an entry pointing at a table
   abstract leaf(phys: u64, prot: u32, level: i32): u64;
   abstract phys(pte: u64): u64;
   abstract prot(pte: u64): u32;
   // Largest level at which a leaf may sit (1 = 2 MiB, 2 = 1 GiB pages).
   abstract get maxLeafLevel(): i32;
 
-  index(va: u64, level: i32): u64 { return (va >> (12 + 9 * <u64>level)) & 511; }
-  pageSize(level: i32): u64 { return FRAME << (9 * <u64>level); }
+  index(va: u64, level: i32): u64 {
+    return (va >> (12 + 9 * <u64>level)) & 511;
+  }
+  pageSize(level: i32): u64 {
+    return FRAME << (9 * <u64>level);
+  }
 }
 
 export let pageTableError: string = "";
 
 export class PageTable {
-  constructor(public fmt: PteFormat, public root: u64, public hhdm: u64, public frames: FrameAllocator) {}
+  constructor(
+    public fmt: PteFormat,
+    public root: u64,
+    public hhdm: u64,
+    public frames: FrameAllocator,
+  ) {}
 
   static create(fmt: PteFormat, hhdm: u64, frames: FrameAllocator): PageTable | null {
     const root = frames.alloc();
-    if (root == 0) { pageTableError = "pagetable: out of frames for the root table"; return null; }
+    if (root == 0) {
+      pageTableError = "pagetable: out of frames for the root table";
+      return null;
+    }
     zeroFrame(hhdm, root);
     return new PageTable(fmt, root, hhdm, frames);
   }
@@ -53,7 +65,10 @@ export class PageTable {
       if (!this.fmt.present(pte)) {
         if (!create) return 0;
         const t = this.frames.alloc();
-        if (t == 0) { pageTableError = "pagetable: out of frames for a table"; return 0; }
+        if (t == 0) {
+          pageTableError = "pagetable: out of frames for a table";
+          return 0;
+        }
         zeroFrame(this.hhdm, t);
         store64(e, this.fmt.table(t));
         table = t;
@@ -76,11 +91,20 @@ export class PageTable {
   // Map one page of the size `level` gives. Refuses misalignment and remapping.
   map(va: u64, pa: u64, prot: u32, level: i32 = 0): bool {
     const size = this.fmt.pageSize(level);
-    if (level > this.fmt.maxLeafLevel) { pageTableError = "pagetable: no leaf pages at level " + level.toString(); return false; }
-    if (((va | pa) & (size - 1)) != 0) { pageTableError = "pagetable: 0x" + va.toString(16) + " -> 0x" + pa.toString(16) + " not aligned to 0x" + size.toString(16); return false; }
+    if (level > this.fmt.maxLeafLevel) {
+      pageTableError = "pagetable: no leaf pages at level " + level.toString();
+      return false;
+    }
+    if (((va | pa) & (size - 1)) != 0) {
+      pageTableError = "pagetable: 0x" + va.toString(16) + " -> 0x" + pa.toString(16) + " not aligned to 0x" + size.toString(16);
+      return false;
+    }
     const e = this.walk(va, level, true);
     if (e == 0) return false;
-    if (this.fmt.present(load64(e))) { pageTableError = "pagetable: 0x" + va.toString(16) + " is already mapped"; return false; }
+    if (this.fmt.present(load64(e))) {
+      pageTableError = "pagetable: 0x" + va.toString(16) + " is already mapped";
+      return false;
+    }
     store64(e, this.fmt.leaf(pa, prot, level));
     return true;
   }
@@ -108,7 +132,10 @@ export class PageTable {
       const e = this.entry(table, va, l);
       const pte = load64(e);
       if (!this.fmt.present(pte)) return 0;
-      if (l == 0 || this.fmt.isLeaf(pte, l)) { leafLevel = l; return e; }
+      if (l == 0 || this.fmt.isLeaf(pte, l)) {
+        leafLevel = l;
+        return e;
+      }
       table = this.fmt.phys(pte);
     }
     return 0;
@@ -139,7 +166,10 @@ export class PageTable {
 
   protect(va: u64, prot: u32): bool {
     const e = this.leafFor(va);
-    if (e == 0) { pageTableError = "pagetable: 0x" + va.toString(16) + " is not mapped"; return false; }
+    if (e == 0) {
+      pageTableError = "pagetable: 0x" + va.toString(16) + " is not mapped";
+      return false;
+    }
     store64(e, this.fmt.leaf(this.fmt.phys(load64(e)), prot, leafLevel));
     return true;
   }
@@ -156,7 +186,10 @@ export function fillKernelHalf(pt: PageTable): bool {
     const e = pt.hhdm + pt.root + i * 8;
     if (pt.fmt.present(load64(e))) continue;
     const t = pt.frames.alloc();
-    if (t == 0) { pageTableError = "pagetable: out of frames for the kernel's shared tables"; return false; }
+    if (t == 0) {
+      pageTableError = "pagetable: out of frames for the kernel's shared tables";
+      return false;
+    }
     zeroFrame(pt.hhdm, t);
     store64(e, pt.fmt.table(t));
   }

@@ -12,21 +12,27 @@ import { AddressSpace } from "../cell/addrspace";
 import { Notification } from "./notification";
 
 // cell_status reports the first four; Starting is the kernel's own.
-export const enum CellState { Running = CELL_RUNNING, Exited = CELL_EXITED, Faulted = CELL_FAULTED, Killed = CELL_KILLED, Starting = 4 }
+export const enum CellState {
+  Running = CELL_RUNNING,
+  Exited = CELL_EXITED,
+  Faulted = CELL_FAULTED,
+  Killed = CELL_KILLED,
+  Starting = 4,
+}
 
 export class Cell extends KernelObject {
   state: CellState = CellState.Starting;
-  code: i64 = 0;         // exit code, or fault code (abi/traps.ts)
-  reason: string = "";   // what the fault was, for people
+  code: i64 = 0; // exit code, or fault code (abi/traps.ts)
+  reason: string = ""; // what the fault was, for people
   space: AddressSpace | null = null;
   thread: Thread | null = null;
   entry: u64 = 0;
-  table: CapTable;       // its capabilities
-  template: CapTable;    // what it was given at spawn: restart gives it again
+  table: CapTable; // its capabilities
+  template: CapTable; // what it was given at spawn: restart gives it again
   cpuNs: u64 = 0;
-  budgetNs: u64 = 0;     // 0: unlimited
-  quota: u64 = 0;        // pages
-  objectPages: u64 = 0;  // pages of memory objects it created (against the quota)
+  budgetNs: u64 = 0; // 0: unlimited
+  quota: u64 = 0; // pages
+  objectPages: u64 = 0; // pages of memory objects it created (against the quota)
   killRequested: bool = false;
   restarts: u32 = 0;
   args: StaticArray<u8> = new StaticArray<u8>(0); // given at spawn (docs/syscalls.md, args)
@@ -40,14 +46,22 @@ export class Cell extends KernelObject {
   replyTo: Cell | null = null;
   replyWait: WaitQueue = new WaitQueue();
 
-  constructor(public id: u32, public name: string, public image: TrustedBundle) {
+  constructor(
+    public id: u32,
+    public name: string,
+    public image: TrustedBundle,
+  ) {
     super();
     this.table = new CapTable(id);
     this.template = new CapTable(id);
   }
 
-  get kind(): u32 { return KIND_CELL; }
-  get alive(): bool { return this.state == CellState.Running || this.state == CellState.Starting; }
+  get kind(): u32 {
+    return KIND_CELL;
+  }
+  get alive(): bool {
+    return this.state == CellState.Running || this.state == CellState.Starting;
+  }
 
   stateName(): string {
     if (this.state == CellState.Running) return "running";
@@ -57,12 +71,16 @@ export class Cell extends KernelObject {
     return "starting";
   }
 
-  describe(): string { return this.name + " (" + this.stateName() + ")"; }
+  describe(): string {
+    return this.name + " (" + this.stateName() + ")";
+  }
 
   // Its last capability is gone. Once it has ended nobody can restart it or
   // ask about it again, so the kernel forgets it (a running cell is
   // forgotten when it ends: kernel/cell/lifecycle.ts end()).
-  destroy(): void { if (!this.alive && this.thread === null) forgetCell(this); }
+  destroy(): void {
+    if (!this.alive && this.thread === null) forgetCell(this);
+  }
 }
 
 // The cell each thread runs, by thread id.

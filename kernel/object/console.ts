@@ -15,8 +15,12 @@ const buf = new StaticArray<u8>(<i32>CHUNK);
 const READ_POLL_NS: u64 = 10_000_000;
 
 export class ConsoleObject extends KernelObject {
-  get kind(): u32 { return KIND_CONSOLE; }
-  describe(): string { return "serial console"; }
+  get kind(): u32 {
+    return KIND_CONSOLE;
+  }
+  describe(): string {
+    return "serial console";
+  }
 
   // console_write: len bytes of the cell's memory at ptr; all of it is
   // checked before a byte is printed.
@@ -44,7 +48,7 @@ export class ConsoleObject extends KernelObject {
       while (n < <u32>len) {
         const c = console.getc();
         if (c < 0) break;
-        unchecked(buf[n++] = <u8>c);
+        unchecked((buf[n++] = <u8>c));
       }
       if (n > 0 || cell.killRequested) break;
       sleepFor(READ_POLL_NS);

@@ -37,7 +37,9 @@ function deliver(from: Cell, to: Cell, toThread: u32, info: u64, w0: u64, w1: u6
 export class Endpoint extends KernelObject {
   senders: WaitQueue = new WaitQueue();
   receivers: WaitQueue = new WaitQueue();
-  get kind(): u32 { return KIND_ENDPOINT; }
+  get kind(): u32 {
+    return KIND_ENDPOINT;
+  }
 
   // send and call: give the message to a waiting receiver, or wait for one.
   // 0 for a send that found its receiver; else KEEP: whoever wakes this
@@ -48,7 +50,10 @@ export class Endpoint extends KernelObject {
       const rt = this.receivers.threads[0];
       const rc = cellOfThread(rt.id)!;
       deliver(cell, rc, rt.id, info, w0, w1, w2, w3, isCall);
-      if (!isCall) { wakeThread(rt); return 0; }
+      if (!isCall) {
+        wakeThread(rt);
+        return 0;
+      }
       rc.replyTo = cell;
       me.interrupted = false;
       if (blockAndSwitchTo(cell.replyWait, rt)) countCall(true); // the fast path: straight to the receiver
@@ -56,10 +61,10 @@ export class Endpoint extends KernelObject {
     }
     // Nobody waits: keep the message here and wait for a receiver.
     cell.msgInfo = info;
-    unchecked(cell.msgWords[0] = w0);
-    unchecked(cell.msgWords[1] = w1);
-    unchecked(cell.msgWords[2] = w2);
-    unchecked(cell.msgWords[3] = w3);
+    unchecked((cell.msgWords[0] = w0));
+    unchecked((cell.msgWords[1] = w1));
+    unchecked((cell.msgWords[2] = w2));
+    unchecked((cell.msgWords[3] = w3));
     cell.msgIsCall = isCall;
     if (isCall) countCall(false);
     me.interrupted = false;
@@ -76,7 +81,17 @@ export class Endpoint extends KernelObject {
       if (handoff !== null) wakeThread(handoff);
       const st = this.senders.threads[0];
       const sc = cellOfThread(st.id)!;
-      deliver(sc, cell, thread, sc.msgInfo, unchecked(sc.msgWords[0]), unchecked(sc.msgWords[1]), unchecked(sc.msgWords[2]), unchecked(sc.msgWords[3]), sc.msgIsCall);
+      deliver(
+        sc,
+        cell,
+        thread,
+        sc.msgInfo,
+        unchecked(sc.msgWords[0]),
+        unchecked(sc.msgWords[1]),
+        unchecked(sc.msgWords[2]),
+        unchecked(sc.msgWords[3]),
+        sc.msgIsCall,
+      );
       if (sc.msgIsCall) {
         // The caller goes on waiting, now for our reply.
         this.senders.threads.shift();

@@ -14,8 +14,12 @@ const CHUNK: u32 = 4096;
 const chunk = new StaticArray<u8>(<i32>CHUNK);
 
 export class InitrdObject extends KernelObject {
-  get kind(): u32 { return KIND_INITRD; }
-  describe(): string { return "initrd files"; }
+  get kind(): u32 {
+    return KIND_INITRD;
+  }
+  describe(): string {
+    return "initrd files";
+  }
 
   // Bytes of file `name` (the cell's memory at namePtr) from `offset` into
   // [buf, buf + len): how many, 0 at its end.

@@ -21,12 +21,19 @@ function fired(irq: u32): void {
 }
 
 export class IrqObject extends KernelObject {
-  count: u64 = 0;          // times it fired
-  pending: bool = false;   // fired, and no wait has taken it yet
+  count: u64 = 0; // times it fired
+  pending: bool = false; // fired, and no wait has taken it yet
   waiters: WaitQueue = new WaitQueue();
   waitCap: Capability | null = null; // what the waiter waits through
-  constructor(public name: string, public line: u32) { super(); }
-  get kind(): u32 { return KIND_IRQ; }
+  constructor(
+    public name: string,
+    public line: u32,
+  ) {
+    super();
+  }
+  get kind(): u32 {
+    return KIND_IRQ;
+  }
 
   // Null if the line is out of range or somebody has it.
   static claim(name: string, line: u32): IrqObject | null {
@@ -34,7 +41,11 @@ export class IrqObject extends KernelObject {
     const o = new IrqObject(name, line);
     if (!registerIrq(line, fired)) return null;
     objects[line] = o;
-    if (!enableIrq(line)) { unregisterIrq(line); objects[line] = null; return null; }
+    if (!enableIrq(line)) {
+      unregisterIrq(line);
+      objects[line] = null;
+      return null;
+    }
     return o;
   }
 
@@ -61,7 +72,9 @@ export class IrqObject extends KernelObject {
     return true;
   }
 
-  ack(): bool { return enableIrq(this.line); }
+  ack(): bool {
+    return enableIrq(this.line);
+  }
 
   // The capability the waiter waits through was deleted (revoked, dropped):
   // it wakes with E_GONE rather than wait on a line it can no longer name.
@@ -78,5 +91,7 @@ export class IrqObject extends KernelObject {
     while (wake(this.waiters)) {}
   }
 
-  describe(): string { return this.name + ": line " + this.line.toString() + ", fired " + this.count.toString(); }
+  describe(): string {
+    return this.name + ": line " + this.line.toString() + ", fired " + this.count.toString();
+  }
 }

@@ -14,8 +14,12 @@ import { size } from "../console";
 import { syscallCount, callsDirect, callsQueued } from "../syscall/results";
 
 export class KinfoObject extends KernelObject {
-  get kind(): u32 { return KIND_KINFO; }
-  describe(): string { return "kernel statistics"; }
+  get kind(): u32 {
+    return KIND_KINFO;
+  }
+  describe(): string {
+    return "kernel statistics";
+  }
 }
 
 function pad(s: string, n: i32): string {
@@ -29,8 +33,14 @@ export function kinfoText(what: u32): string {
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
       const pages = c.space !== null ? c.space!.ownedPages : 0;
-      s += pad(pad("", 4 - c.id.toString().length) + c.id.toString(), 6) + pad(c.name, 16) + pad(c.stateName(), 10) +
-        pad((c.cpuNs / 1_000_000).toString(), 8) + pad(pages.toString(), 7) + c.restarts.toString() + "\n";
+      s +=
+        pad(pad("", 4 - c.id.toString().length) + c.id.toString(), 6) +
+        pad(c.name, 16) +
+        pad(c.stateName(), 10) +
+        pad((c.cpuNs / 1_000_000).toString(), 8) +
+        pad(pages.toString(), 7) +
+        c.restarts.toString() +
+        "\n";
     }
     return s;
   }
@@ -39,13 +49,30 @@ export function kinfoText(what: u32): string {
     gcCollect();
     trimHeap();
     const f = cellFrames();
-    return "frames: " + f.freeFrames.toString() + " free of " + f.totalFrames.toString() + " (" + size(f.freeFrames * FRAME) + " free)\n" +
-      "kernel heap: " + heapFrames.toString() + " frames past the image\n";
+    return (
+      "frames: " +
+      f.freeFrames.toString() +
+      " free of " +
+      f.totalFrames.toString() +
+      " (" +
+      size(f.freeFrames * FRAME) +
+      " free)\n" +
+      "kernel heap: " +
+      heapFrames.toString() +
+      " frames past the image\n"
+    );
   }
   if (what == KINFO_COUNTERS) {
     // `name value` per line, for programs (the cell benchmarks).
-    return "syscalls " + syscallCount.toString() + "\nipc-calls-direct " + callsDirect.toString() +
-      "\nipc-calls-queued " + callsQueued.toString() + "\n";
+    return (
+      "syscalls " +
+      syscallCount.toString() +
+      "\nipc-calls-direct " +
+      callsDirect.toString() +
+      "\nipc-calls-queued " +
+      callsQueued.toString() +
+      "\n"
+    );
   }
   // Indented: the console log's own LEDGER lines are the record; a copy
   // at the start of a line would read as a second chain.

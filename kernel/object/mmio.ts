@@ -6,7 +6,17 @@ import { KernelObject } from "../cap/object";
 import { KIND_MMIO } from "../../abi/caps";
 
 export class MmioObject extends KernelObject {
-  constructor(public name: string, public base: u64, public pages: u64) { super(); }
-  get kind(): u32 { return KIND_MMIO; }
-  describe(): string { return this.name + ": " + this.pages.toString() + " pages at 0x" + this.base.toString(16); }
+  constructor(
+    public name: string,
+    public base: u64,
+    public pages: u64,
+  ) {
+    super();
+  }
+  get kind(): u32 {
+    return KIND_MMIO;
+  }
+  describe(): string {
+    return this.name + ": " + this.pages.toString() + " pages at 0x" + this.base.toString(16);
+  }
 }

@@ -10,7 +10,9 @@ import { userResult } from "../../hal/user";
 export class Notification extends KernelObject {
   bits: u64 = 0;
   waiters: WaitQueue = new WaitQueue();
-  get kind(): u32 { return KIND_NOTIFICATION; }
+  get kind(): u32 {
+    return KIND_NOTIFICATION;
+  }
 
   // Set bits; a waiting thread gets them all (as its call's result) at once.
   signal(bits: u64): void {
@@ -42,5 +44,7 @@ export class Notification extends KernelObject {
     return !t.interrupted;
   }
 
-  describe(): string { return "bits 0x" + this.bits.toString(16); }
+  describe(): string {
+    return "bits 0x" + this.bits.toString(16);
+  }
 }

@@ -41,7 +41,7 @@ const zombies = new Array<Thread>();
 // (docs/performance.md).
 function removeAt(a: Array<Thread>, i: i32): void {
   const last = a.length - 1;
-  for (let j = i; j < last; j++) unchecked(a[j] = a[j + 1]);
+  for (let j = i; j < last; j++) unchecked((a[j] = a[j + 1]));
   a.pop();
 }
 
@@ -88,7 +88,9 @@ function shadowStackRoots(): void {
 }
 
 // The shadow-stack top a new thread starts from.
-export function shadowTop(t: Thread): usize { return t.shadow!.top; }
+export function shadowTop(t: Thread): usize {
+  return t.shadow!.top;
+}
 
 // An idle thread for CPU `index`, which starts on its stack (not through a
 // switch): the caller hands stackTop() to the CPU's start path.
@@ -96,7 +98,9 @@ export function createIdleThread(index: u32): Thread | null {
   return createThread("idle" + index.toString(), idleLoop, IDLE_PRIORITY, <i32>index, false);
 }
 
-function allowedOn(t: Thread, cpu: u32): bool { return t.affinity == ANY_CPU || t.affinity == <i32>cpu; }
+function allowedOn(t: Thread, cpu: u32): bool {
+  return t.affinity == ANY_CPU || t.affinity == <i32>cpu;
+}
 
 // Queue `t` to run, and wake a halted CPU that may run it.
 function makeReady(t: Thread): void {
@@ -118,7 +122,10 @@ function freeId(): u32 {
 }
 
 export function spawn(name: string, fn: () => void, priority: i32, affinity: i32 = ANY_CPU): Thread | null {
-  if (priority < 0 || priority >= PRIORITIES) { schedError = "sched: priority " + priority.toString() + " out of range"; return null; }
+  if (priority < 0 || priority >= PRIORITIES) {
+    schedError = "sched: priority " + priority.toString() + " out of range";
+    return null;
+  }
   if (affinity != ANY_CPU && (affinity < 0 || affinity >= cpus.length || !cpus[affinity].online)) {
     schedError = "sched: cpu " + affinity.toString() + " is not online";
     return null;
@@ -130,10 +137,16 @@ export function spawn(name: string, fn: () => void, priority: i32, affinity: i32
 
 function createThread(name: string, fn: () => void, priority: i32, affinity: i32, prepare: bool): Thread | null {
   const id = freeId();
-  if (id >= MAX_THREADS) { schedError = "sched: too many threads"; return null; }
+  if (id >= MAX_THREADS) {
+    schedError = "sched: too many threads";
+    return null;
+  }
   const t = new Thread(id, name, priority, fn);
   t.affinity = affinity;
-  if (!allocStack(t)) { schedError = "sched: no memory for a stack"; return null; }
+  if (!allocStack(t)) {
+    schedError = "sched: no memory for a stack";
+    return null;
+  }
   const shadow = allocShadowStack();
   if (shadow === null) {
     freeStack(t);
@@ -142,7 +155,8 @@ function createThread(name: string, fn: () => void, priority: i32, affinity: i32
   }
   t.shadow = shadow;
   t.shadowSp = shadow.top;
-  if (id == <u32>threads.length) threads.push(t); else threads[id] = t;
+  if (id == <u32>threads.length) threads.push(t);
+  else threads[id] = t;
   if (prepare) threadPrepare(id, stackTop(t));
   return t;
 }
@@ -266,7 +280,10 @@ function idleLoop(): void {
     // A sleeper is woken by the ticks of the CPU it went to sleep on; a CPU
     // with none takes no interrupts while idle.
     if (hasSleeperFrom(c.index)) {
-      if (c.timerHz == 0) { startTimer(100); c.idleTimer = true; }
+      if (c.timerHz == 0) {
+        startTimer(100);
+        c.idleTimer = true;
+      }
     } else if (c.idleTimer) {
       stopTimer();
       c.idleTimer = false;
@@ -291,7 +308,9 @@ export function runIdle(c: Cpu): void {
   idleLoop();
 }
 
-export function currentThread(): Thread { return thisCpu().current!; }
+export function currentThread(): Thread {
+  return thisCpu().current!;
+}
 
 export function yieldCpu(): void {
   makeReady(thisCpu().current!);
@@ -333,7 +352,10 @@ export function wakeThread(t: Thread): void {
 // killed): it finds t.interrupted set when its wait returns.
 export function interrupt(t: Thread): void {
   t.interrupted = true;
-  if (t.state == ThreadState.Blocked) { wakeThread(t); return; }
+  if (t.state == ThreadState.Blocked) {
+    wakeThread(t);
+    return;
+  }
   if (t.state == ThreadState.Sleeping) {
     const i = sleepers.indexOf(t);
     if (i >= 0) removeAt(sleepers, i);
@@ -362,11 +384,15 @@ export function blockAndSwitchTo(q: WaitQueue, next: Thread): bool {
     const i = w.threads.indexOf(next);
     if (i >= 0) removeAt(w.threads, i);
     next.waitingOn = null;
-    if (allowedOn(next, c.index)) taken = true; else makeReady(next);
+    if (allowedOn(next, c.index)) taken = true;
+    else makeReady(next);
   } else if (next.state == ThreadState.Ready && allowedOn(next, c.index)) {
     const r = ready[next.priority];
     const i = r.indexOf(next);
-    if (i >= 0) { removeAt(r, i); taken = true; }
+    if (i >= 0) {
+      removeAt(r, i);
+      taken = true;
+    }
   }
   if (taken) {
     switchTo(c, next);

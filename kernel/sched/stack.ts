@@ -22,10 +22,14 @@ export function initStacks(f: FrameAllocator, table: PageTable): void {
 }
 
 // The lowest mapped address of thread `id`'s stack (its guard page is below).
-function stackBottom(id: u32): u64 { return STACK_BASE + <u64>id * STACK_SLOT + FRAME; }
+function stackBottom(id: u32): u64 {
+  return STACK_BASE + <u64>id * STACK_SLOT + FRAME;
+}
 
 // The top of thread `t`'s stack.
-export function stackTop(t: Thread): u64 { return stackBottom(t.id) + STACK_FRAMES * FRAME; }
+export function stackTop(t: Thread): u64 {
+  return stackBottom(t.id) + STACK_FRAMES * FRAME;
+}
 
 // Build the tables for the first thread stacks now (tables are kept).
 export function warmStackTables(): void {

@@ -3,8 +3,21 @@
 import { E_INVAL, E_FAULT } from "../../abi/errors";
 import { KIND_CELL, KIND_NOTIFICATION, R_SPAWN, R_CONTROL, R_SIGNAL, NO_SLOT } from "../../abi/caps";
 import {
-  CELL_RUNNING, MAX_SLEEP_NS, MAX_NAME, MAX_SPAWN_CAPS, MAX_SPAWN_ARGS, SPAWN_BLOCK_SIZE, SPAWN_NAME_PTR, SPAWN_NAME_LEN,
-  SPAWN_NCAPS, SPAWN_CAPS_PTR, SPAWN_NOTIFY_SLOT, SPAWN_BUDGET_MS, SPAWN_ARGS_PTR, SPAWN_ARGS_LEN, SPAWN_RESERVED,
+  CELL_RUNNING,
+  MAX_SLEEP_NS,
+  MAX_NAME,
+  MAX_SPAWN_CAPS,
+  MAX_SPAWN_ARGS,
+  SPAWN_BLOCK_SIZE,
+  SPAWN_NAME_PTR,
+  SPAWN_NAME_LEN,
+  SPAWN_NCAPS,
+  SPAWN_CAPS_PTR,
+  SPAWN_NOTIFY_SLOT,
+  SPAWN_BUDGET_MS,
+  SPAWN_ARGS_PTR,
+  SPAWN_ARGS_LEN,
+  SPAWN_RESERVED,
 } from "../../abi/syscalls";
 import { FAULT_WASM_TRAP, wasmTrapName } from "../../abi/traps";
 import { userResult } from "../../hal/user";
@@ -42,13 +55,16 @@ export function sysSpawn(cell: Cell, ctlSlot: u64, structPtr: u64): i64 {
   const block = new StaticArray<u8>(SPAWN_BLOCK_SIZE);
   const a = changetype<usize>(block);
   if (!copyFromUser(cell.space!, a, structPtr, SPAWN_BLOCK_SIZE)) return E_FAULT;
-  const namePtr = load<u64>(a + SPAWN_NAME_PTR), nameLen = load<u32>(a + SPAWN_NAME_LEN);
-  const ncaps = load<u32>(a + SPAWN_NCAPS), capsPtr = load<u64>(a + SPAWN_CAPS_PTR);
-  const notifySlot = load<u32>(a + SPAWN_NOTIFY_SLOT), budgetMs = load<u32>(a + SPAWN_BUDGET_MS);
-  const argsPtr = load<u64>(a + SPAWN_ARGS_PTR), argsLen = load<u32>(a + SPAWN_ARGS_LEN);
+  const namePtr = load<u64>(a + SPAWN_NAME_PTR),
+    nameLen = load<u32>(a + SPAWN_NAME_LEN);
+  const ncaps = load<u32>(a + SPAWN_NCAPS),
+    capsPtr = load<u64>(a + SPAWN_CAPS_PTR);
+  const notifySlot = load<u32>(a + SPAWN_NOTIFY_SLOT),
+    budgetMs = load<u32>(a + SPAWN_BUDGET_MS);
+  const argsPtr = load<u64>(a + SPAWN_ARGS_PTR),
+    argsLen = load<u32>(a + SPAWN_ARGS_LEN);
   const reserved = load<u32>(a + SPAWN_RESERVED);
-  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_SPAWN_CAPS ||
-    argsLen > MAX_SPAWN_ARGS || reserved != 0) return E_INVAL;
+  if (nameLen == 0 || nameLen > MAX_NAME || ncaps > MAX_SPAWN_CAPS || argsLen > MAX_SPAWN_ARGS || reserved != 0) return E_INVAL;
   const argBytes = new StaticArray<u8>(<i32>argsLen);
   if (!copyFromUser(cell.space!, changetype<usize>(argBytes), argsPtr, argsLen)) return E_FAULT;
   const nameBuf = new StaticArray<u8>(<i32>nameLen);

@@ -16,7 +16,10 @@ export function sysIrqWait(cell: Cell, slot: u64): i64 {
   const cap = cell.table.lookup(<i64>slot, KIND_IRQ, R_WAIT);
   if (cap === null) return capError;
   const irq = changetype<IrqObject>(cap.object);
-  if (irq.pending) { irq.pending = false; return 0; }
+  if (irq.pending) {
+    irq.pending = false;
+    return 0;
+  }
   if (cell.killRequested) return E_GONE;
   userResult(currentThread().id, 0, <u64>E_GONE);
   if (!irq.wait(cap)) return E_BUSY;

@@ -33,4 +33,6 @@ export function sysArgs(cell: Cell, ptr: u64, len: u64): i64 {
   return <i64>cell.args.length;
 }
 
-export function sysTime(): i64 { return <i64>nowNs(); }
+export function sysTime(): i64 {
+  return <i64>nowNs();
+}

@@ -30,7 +30,7 @@ function checkTransfer(cell: Cell, slot: u64, info: u64): i64 {
 
 // send and call (isCall).
 export function sysSend(cell: Cell, thread: u32, slot: u64, info: u64, w0: u64, w1: u64, w2: u64, w3: u64, isCall: bool): i64 {
-  if ((info >> 25) != 0) return E_INVAL;
+  if (info >> 25 != 0) return E_INVAL;
   const ep = endpoint(cell, slot, R_SEND);
   if (ep === null) return capError;
   const t = checkTransfer(cell, slot, info);
@@ -45,7 +45,7 @@ export function sysRecv(cell: Cell, thread: u32, slot: u64): i64 {
 }
 
 export function sysReply(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): i64 {
-  if ((info >> 24) != 0) return E_INVAL;
+  if (info >> 24 != 0) return E_INVAL;
   if (cell.replyTo === null) return E_INVAL;
   const capSlot = infoSlot(info);
   if (capSlot != NO_SLOT && cell.table.get(<i64>capSlot) === null) return E_BADSLOT;
@@ -55,7 +55,7 @@ export function sysReply(cell: Cell, info: u64, w0: u64, w1: u64, w2: u64, w3: u
 }
 
 export function sysReplyRecv(cell: Cell, thread: u32, slot: u64, info: u64, w0: u64, w1: u64, w2: u64, w3: u64): i64 {
-  if ((info >> 24) != 0) return E_INVAL;
+  if (info >> 24 != 0) return E_INVAL;
   const ep = endpoint(cell, slot, R_RECV);
   if (ep === null) return capError;
   const caller = cell.replyTo !== null ? answerCaller(cell, info, w0, w1, w2, w3) : null;

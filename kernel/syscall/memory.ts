@@ -45,7 +45,10 @@ export function sysMemCreate(cell: Cell, pages: u64): i64 {
   const obj = MemoryObject.create(cellFrames(), kernelTable().hhdm, pages);
   if (obj === null) return E_NOMEM;
   const r = cell.table.insertRoot(obj, R_READ | R_WRITE | R_GRANT);
-  if (r < 0) { obj.destroy(); return r; }
+  if (r < 0) {
+    obj.destroy();
+    return r;
+  }
   cell.objectPages += pages;
   return r;
 }

@@ -13,7 +13,10 @@ export const KEEP: i64 = i64.MIN_VALUE;
 export let syscallCount: u64 = 0;
 export let callsDirect: u64 = 0;
 export let callsQueued: u64 = 0;
-export function countSyscall(): void { syscallCount++; }
+export function countSyscall(): void {
+  syscallCount++;
+}
 export function countCall(direct: bool): void {
-  if (direct) callsDirect++; else callsQueued++;
+  if (direct) callsDirect++;
+  else callsQueued++;
 }

@@ -28,7 +28,14 @@ const CELL_TICK_HZ: u32 = 100;
 
 // The arguments of the call being served (one set: the kernel serves one
 // call at a time, under the big kernel lock).
-class Args { a0: u64 = 0; a1: u64 = 0; a2: u64 = 0; a3: u64 = 0; a4: u64 = 0; a5: u64 = 0; }
+class Args {
+  a0: u64 = 0;
+  a1: u64 = 0;
+  a2: u64 = 0;
+  a3: u64 = 0;
+  a4: u64 = 0;
+  a5: u64 = 0;
+}
 const args = new Args();
 
 type Handler = (cell: Cell, thread: u32, a: Args) => i64;
@@ -82,8 +89,12 @@ function dispatch(cell: Cell, thread: u32): void {
   if (num < <u64>table.length) {
     const handler = unchecked(table[<i32>num]);
     if (handler !== null) {
-      args.a0 = userArg(thread, 1); args.a1 = userArg(thread, 2); args.a2 = userArg(thread, 3);
-      args.a3 = userArg(thread, 4); args.a4 = userArg(thread, 5); args.a5 = userArg(thread, 6);
+      args.a0 = userArg(thread, 1);
+      args.a1 = userArg(thread, 2);
+      args.a2 = userArg(thread, 3);
+      args.a3 = userArg(thread, 4);
+      args.a4 = userArg(thread, 5);
+      args.a5 = userArg(thread, 6);
       r = handler(cell, thread, args);
     }
   }
@@ -107,9 +118,12 @@ export function cellThread(): void {
     } else if (cause == USER_INTERRUPT) {
       preemptionPoint();
     } else {
-      const pc = userFaultPc(), addr = userFaultAddress(), access = userFaultAccess();
+      const pc = userFaultPc(),
+        addr = userFaultAddress(),
+        access = userFaultAccess();
       let why = faultResult(cause).replaceAll("-", " ") + " at pc 0x" + pc.toString(16);
-      if (cause == USER_PAGE_FAULT) why = "page fault: " + accessName(access) + " of 0x" + addr.toString(16) + " at pc 0x" + pc.toString(16);
+      if (cause == USER_PAGE_FAULT)
+        why = "page fault: " + accessName(access) + " of 0x" + addr.toString(16) + " at pc 0x" + pc.toString(16);
       fault(cell, cause, why);
     }
     if (cell.budgetNs != 0 && cell.cpuNs > cell.budgetNs && cell.state == CellState.Running) {

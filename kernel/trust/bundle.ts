@@ -25,7 +25,7 @@ export class Bundle {
   caps: string = "";
   cid: StaticArray<u8> = bytes(32);
   bodyLen: u64 = 0;
-  payloadOff: u64 = 0;   // offset of the payload in the module
+  payloadOff: u64 = 0; // offset of the payload in the module
   payloadLen: u64 = 0;
   signed: bool = false;
   key: StaticArray<u8> = bytes(32);
@@ -114,7 +114,8 @@ function parseManifest(p: usize, len: u32, b: Bundle): string {
     if (load<u8>(p + off + 1) != 0) return "cell manifest field " + i.toString() + " has a non-zero reserved byte";
     const flen = u16At(p, off + 2);
     off += 4;
-    if (flen > 1024 || flen > len - off) return "cell manifest field " + i.toString() + " is " + flen.toString() + " bytes, past the manifest's end";
+    if (flen > 1024 || flen > len - off)
+      return "cell manifest field " + i.toString() + " is " + flen.toString() + " bytes, past the manifest's end";
     if (tag < 1 || tag > 4) return "cell manifest has unknown field tag " + tag.toString();
     if ((seen & (1 << tag)) != 0) return "cell manifest repeats field tag " + tag.toString();
     seen |= 1 << tag;
@@ -128,7 +129,8 @@ function parseManifest(p: usize, len: u32, b: Bundle): string {
       const x = load<u8>(v);
       if (tag == 2 && x != KIND_CELL && x != KIND_FILE) return "cell manifest kind " + x.toString() + " (1 cell, 2 file)";
       if (tag == 3 && x > ARCH_RISCV64) return "cell manifest arch " + x.toString() + " (0 any, 1 x86_64, 2 riscv64)";
-      if (tag == 2) b.kind = x; else b.arch = x;
+      if (tag == 2) b.kind = x;
+      else b.arch = x;
     } else {
       b.caps = String.UTF8.decodeUnsafe(v, flen);
     }

@@ -10,7 +10,10 @@ const CHUNK: u32 = 65536;
 // boot module, or the kernel's own sections for its measurement). Every read
 // is checked against the range's size before the HAL copies anything.
 export class ModuleReader {
-  constructor(public base: u64, public size: u64) {}
+  constructor(
+    public base: u64,
+    public size: u64,
+  ) {}
 
   // Copy `len` bytes at `off` into linear memory at `dst`; false if any of
   // them lies past the module's end.
@@ -25,7 +28,7 @@ export class ModuleReader {
   hashRange(h: Blake3, off: u64, len: u64): bool {
     if (off > this.size || len > this.size - off) return false;
     const chunk = bytes(<i32>CHUNK);
-    for (let done: u64 = 0; done < len; ) {
+    for (let done: u64 = 0; done < len;) {
       const n = <u32>min<u64>(<u64>CHUNK, len - done);
       this.read(off + done, ptr(chunk), n);
       h.update(ptr(chunk), n);
@@ -36,12 +39,22 @@ export class ModuleReader {
 }
 
 // A fresh managed buffer of `len` bytes; its data pointer is changetype<usize>.
-@inline export function bytes(len: i32): StaticArray<u8> { return new StaticArray<u8>(len); }
-@inline export function ptr(b: StaticArray<u8>): usize { return changetype<usize>(b); }
+@inline export function bytes(len: i32): StaticArray<u8> {
+  return new StaticArray<u8>(len);
+}
+@inline export function ptr(b: StaticArray<u8>): usize {
+  return changetype<usize>(b);
+}
 
-@inline export function u16At(p: usize, off: u32): u32 { return <u32>load<u16>(p + off); }
-@inline export function u32At(p: usize, off: u32): u32 { return load<u32>(p + off); }
-@inline export function u64At(p: usize, off: u32): u64 { return load<u64>(p + off); }
+@inline export function u16At(p: usize, off: u32): u32 {
+  return <u32>load<u16>(p + off);
+}
+@inline export function u32At(p: usize, off: u32): u32 {
+  return load<u32>(p + off);
+}
+@inline export function u64At(p: usize, off: u32): u64 {
+  return load<u64>(p + off);
+}
 
 // The 4-byte magic at p, compared with an ASCII string.
 export function magicIs(p: usize, magic: string): bool {

@@ -20,20 +20,20 @@ export class Entry {
 
 export class Record {
   cid: StaticArray<u8> = bytes(32);
-  off: u64 = 0;   // the bundle file's offset in the module
+  off: u64 = 0; // the bundle file's offset in the module
   len: u64 = 0;
 }
 
 export class Initrd {
   total: u64 = 0;
-  manifest: StaticArray<u8> = bytes(0);  // the signed bytes, as they are
+  manifest: StaticArray<u8> = bytes(0); // the signed bytes, as they are
   version: u64 = 0;
   root: StaticArray<u8> = bytes(32);
   entries: Array<Entry> = new Array<Entry>();
   key: StaticArray<u8> = bytes(32);
   sig: StaticArray<u8> = bytes(64);
   records: Array<Record> = new Array<Record>();
-  error: Refusal | null = null;      // set when the layout is wrong
+  error: Refusal | null = null; // set when the layout is wrong
 }
 
 function fail(r: Initrd, code: string, why: string): Initrd {
@@ -43,7 +43,8 @@ function fail(r: Initrd, code: string, why: string): Initrd {
 
 export function readInitrd(m: ModuleReader): Initrd {
   const r = new Initrd();
-  if (m.size < <u64>HEADER) return fail(r, "truncated", "initrd module is " + m.size.toString() + " bytes, shorter than its 32-byte header");
+  if (m.size < <u64>HEADER)
+    return fail(r, "truncated", "initrd module is " + m.size.toString() + " bytes, shorter than its 32-byte header");
   const h = bytes(HEADER);
   m.read(0, ptr(h), HEADER);
   const hp = ptr(h);
@@ -59,7 +60,8 @@ export function readInitrd(m: ModuleReader): Initrd {
   if (mlen < MANIFEST_HEADER || mlen > MANIFEST_HEADER + MAX_ENTRIES * ENTRY || (mlen - MANIFEST_HEADER) % ENTRY != 0)
     return fail(r, "corrupt", "initrd manifest length " + mlen.toString() + " is not 56 + 104 x entries (at most 256)");
   if (count > MAX_ENTRIES) return fail(r, "corrupt", "initrd has " + count.toString() + " store records (at most 256)");
-  if (<u64>HEADER + mlen + TRAILER > total) return fail(r, "corrupt", "initrd manifest and signature run past its " + total.toString() + " bytes");
+  if (<u64>HEADER + mlen + TRAILER > total)
+    return fail(r, "corrupt", "initrd manifest and signature run past its " + total.toString() + " bytes");
   r.total = total;
 
   r.manifest = bytes(<i32>mlen);
@@ -70,7 +72,8 @@ export function readInitrd(m: ModuleReader): Initrd {
   if (u16At(mp, 6) != 0 || u32At(mp, 20) != 0) return fail(r, "corrupt", "initrd manifest's reserved fields are not zero");
   r.version = u64At(mp, 8);
   const n = u32At(mp, 16);
-  if (<u64>MANIFEST_HEADER + <u64>n * ENTRY != <u64>mlen) return fail(r, "corrupt", "initrd manifest lists " + n.toString() + " entries but is " + mlen.toString() + " bytes");
+  if (<u64>MANIFEST_HEADER + <u64>n * ENTRY != <u64>mlen)
+    return fail(r, "corrupt", "initrd manifest lists " + n.toString() + " entries but is " + mlen.toString() + " bytes");
   memory.copy(ptr(r.root), mp + 24, 32);
   for (let i: u32 = 0; i < n; i++) {
     const e = new Entry();
@@ -80,7 +83,8 @@ export function readInitrd(m: ModuleReader): Initrd {
     let nlen: u32 = 0;
     while (nlen < 64 && load<u8>(ep + 40 + nlen) != 0) nlen++;
     const name = nameAt(ep + 40, nlen);
-    if (name === null || !isZero(ep + 40 + nlen, 64 - nlen)) return fail(r, "corrupt", "initrd manifest entry " + i.toString() + " has a bad name");
+    if (name === null || !isZero(ep + 40 + nlen, 64 - nlen))
+      return fail(r, "corrupt", "initrd manifest entry " + i.toString() + " has a bad name");
     e.name = name;
     for (let j = 0; j < r.entries.length; j++) {
       if (r.entries[j].name == name) return fail(r, "corrupt", "initrd manifest names " + name + " twice");
@@ -102,12 +106,14 @@ export function readInitrd(m: ModuleReader): Initrd {
     memory.copy(ptr(rec.cid), ptr(rh), 32);
     rec.len = u64At(ptr(rh), 32);
     rec.off = off + RECORD_HEADER;
-    if (rec.len > total - rec.off) return fail(r, "corrupt", "initrd store record " + i.toString() + " claims " + rec.len.toString() + " bytes, past the initrd's end");
+    if (rec.len > total - rec.off)
+      return fail(r, "corrupt", "initrd store record " + i.toString() + " claims " + rec.len.toString() + " bytes, past the initrd's end");
     for (let j = 0; j < r.records.length; j++) {
-      if (equalBytes(ptr(r.records[j].cid), ptr(rec.cid), 32)) return fail(r, "corrupt", "initrd store holds content ID " + hexOf(ptr(rec.cid), 8) + "... twice");
+      if (equalBytes(ptr(r.records[j].cid), ptr(rec.cid), 32))
+        return fail(r, "corrupt", "initrd store holds content ID " + hexOf(ptr(rec.cid), 8) + "... twice");
     }
     r.records.push(rec);
-    off = (rec.off + rec.len + 7) & ~<u64>7;
+    off = (rec.off + rec.len + 7) & ~(<u64>7);
   }
   if (off != total) return fail(r, "corrupt", "initrd store ends at byte " + off.toString() + ", not at its length " + total.toString());
   return r;

@@ -18,8 +18,20 @@ export class LedgerEntry {
 
   // The console line: LEDGER <seq> <time> <event> <subject> <result> <hash>.
   line(): string {
-    return "LEDGER " + this.seq.toString() + " " + this.time.toString() + " " + this.event + " " +
-      hexOf(ptr(this.subject), 32) + " " + this.result + " " + hexOf(ptr(this.hash), 32);
+    return (
+      "LEDGER " +
+      this.seq.toString() +
+      " " +
+      this.time.toString() +
+      " " +
+      this.event +
+      " " +
+      hexOf(ptr(this.subject), 32) +
+      " " +
+      this.result +
+      " " +
+      hexOf(ptr(this.hash), 32)
+    );
   }
 }
 
@@ -50,16 +62,26 @@ export class Ledger {
     const p = ptr(buf);
     memory.copy(p, ptr(this.head), 32);
     let n: usize = 32;
-    putAscii(p + n, "NXLE"); n += 4;
-    store<u16>(p + n, 1); n += 2;
-    store<u16>(p + n, 0); n += 2;
-    store<u64>(p + n, e.seq); n += 8;
-    store<u64>(p + n, e.time); n += 8;
-    store<u8>(p + n, <u8>e.event.length); n += 1;
-    putAscii(p + n, e.event); n += e.event.length;
-    memory.copy(p + n, ptr(e.subject), 32); n += 32;
-    store<u8>(p + n, <u8>e.result.length); n += 1;
-    putAscii(p + n, e.result); n += e.result.length;
+    putAscii(p + n, "NXLE");
+    n += 4;
+    store<u16>(p + n, 1);
+    n += 2;
+    store<u16>(p + n, 0);
+    n += 2;
+    store<u64>(p + n, e.seq);
+    n += 8;
+    store<u64>(p + n, e.time);
+    n += 8;
+    store<u8>(p + n, <u8>e.event.length);
+    n += 1;
+    putAscii(p + n, e.event);
+    n += e.event.length;
+    memory.copy(p + n, ptr(e.subject), 32);
+    n += 32;
+    store<u8>(p + n, <u8>e.result.length);
+    n += 1;
+    putAscii(p + n, e.result);
+    n += e.result.length;
     blake3(p, n, ptr(e.hash));
     memory.copy(ptr(this.head), ptr(e.hash), 32);
     this.entries.push(e);

@@ -19,7 +19,10 @@ export function merkleRoot(cids: Array<StaticArray<u8>>, out: usize): void {
   while (level.length > 1) {
     const next = new Array<StaticArray<u8>>();
     for (let i = 0; i < level.length; i += 2) {
-      if (i + 1 == level.length) { next.push(level[i]); break; }
+      if (i + 1 == level.length) {
+        next.push(level[i]);
+        break;
+      }
       store<u8>(ptr(buf), 1);
       memory.copy(ptr(buf) + 1, ptr(level[i]), 32);
       memory.copy(ptr(buf) + 33, ptr(level[i + 1]), 32);

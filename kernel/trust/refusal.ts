@@ -1,7 +1,10 @@
 // Why a piece of the initrd was not trusted: the ledger's result token
 // (docs/formats.md lists them) and a sentence for the console.
 export class Refusal {
-  constructor(public code: string, public reason: string) {}
+  constructor(
+    public code: string,
+    public reason: string,
+  ) {}
 }
 
 // Where the verification's outcome goes: at boot, the console and the ledger

@@ -17,7 +17,10 @@ const CONTEXT_LEN: u32 = 20;
 
 // A bundle that passed every check; its payload is read from the module.
 export class TrustedBundle {
-  constructor(public bundle: Bundle, public module: ModuleReader) {}
+  constructor(
+    public bundle: Bundle,
+    public module: ModuleReader,
+  ) {}
 }
 
 export class Verification {
@@ -77,14 +80,24 @@ function checkManifest(ir: Initrd, keys: Array<StaticArray<u8>>, minVersion: u64
   const rc = ed25519Verify(ptr(ir.key), ptr(msg), CONTEXT_LEN + mlen, ptr(ir.sig));
   if (rc != 0) return refuse("bad-signature", "bad signature by key " + keyId(ir.key) + " (" + ed25519ErrorText(rc) + ")", log, mh, v);
   if (ir.version < minVersion)
-    return refuse("rollback", "version " + ir.version.toString() + " is older than this kernel's minimum " + minVersion.toString(), log, mh, v);
+    return refuse(
+      "rollback",
+      "version " + ir.version.toString() + " is older than this kernel's minimum " + minVersion.toString(),
+      log,
+      mh,
+      v,
+    );
   const cids = new Array<StaticArray<u8>>();
   for (let i = 0; i < ir.entries.length; i++) cids.push(ir.entries[i].cid);
   const root = bytes(32);
   merkleRoot(cids, ptr(root));
   if (!equalBytes(ptr(root), ptr(ir.root), 32)) return refuse("corrupt", "its Merkle root does not match its entries", log, mh, v);
-  log.event("manifest", ptr(mh), "ok", "initrd manifest version " + ir.version.toString() + " signed by " + keyId(ir.key) +
-    ", " + ir.entries.length.toString() + " bundles");
+  log.event(
+    "manifest",
+    ptr(mh),
+    "ok",
+    "initrd manifest version " + ir.version.toString() + " signed by " + keyId(ir.key) + ", " + ir.entries.length.toString() + " bundles",
+  );
   return true;
 }
 
@@ -96,24 +109,69 @@ function findRecord(ir: Initrd, cid: StaticArray<u8>): Record | null {
 function checkBundle(m: ModuleReader, ir: Initrd, e: Entry, keys: Array<StaticArray<u8>>, log: TrustLog): Bundle | null {
   const what = "refused bundle " + e.name + ": ";
   const rec = findRecord(ir, e.cid);
-  if (rec === null) { log.event("bundle", ptr(e.cid), "missing", what + "the initrd has no record for content ID " + hexOf(ptr(e.cid), 32)); return null; }
-  const res = readBundle(m, rec.off, rec.len);
-  if (res.error !== null) { log.event("bundle", ptr(e.cid), res.error!.code, what + res.error!.reason); return null; }
-  const b = res.bundle!;
-  if (!equalBytes(ptr(b.cid), ptr(e.cid), 32)) {
-    log.event("bundle", ptr(e.cid), "cid-mismatch", what + "content ID mismatch: the manifest says " + hexOf(ptr(e.cid), 8) + "..., the bytes hash to " + hexOf(ptr(b.cid), 8) + "...");
+  if (rec === null) {
+    log.event("bundle", ptr(e.cid), "missing", what + "the initrd has no record for content ID " + hexOf(ptr(e.cid), 32));
     return null;
   }
-  if (b.bodyLen != e.size) { log.event("bundle", ptr(e.cid), "corrupt", what + "its body is " + b.bodyLen.toString() + " bytes, the manifest says " + e.size.toString()); return null; }
-  if (!b.signed) { log.event("bundle", ptr(e.cid), "unsigned", what + "it is unsigned"); return null; }
-  if (!trusted(b.key, keys)) { log.event("bundle", ptr(e.cid), "unknown-key", what + "signed by an unknown key " + keyId(b.key)); return null; }
+  const res = readBundle(m, rec.off, rec.len);
+  if (res.error !== null) {
+    log.event("bundle", ptr(e.cid), res.error!.code, what + res.error!.reason);
+    return null;
+  }
+  const b = res.bundle!;
+  if (!equalBytes(ptr(b.cid), ptr(e.cid), 32)) {
+    log.event(
+      "bundle",
+      ptr(e.cid),
+      "cid-mismatch",
+      what + "content ID mismatch: the manifest says " + hexOf(ptr(e.cid), 8) + "..., the bytes hash to " + hexOf(ptr(b.cid), 8) + "...",
+    );
+    return null;
+  }
+  if (b.bodyLen != e.size) {
+    log.event(
+      "bundle",
+      ptr(e.cid),
+      "corrupt",
+      what + "its body is " + b.bodyLen.toString() + " bytes, the manifest says " + e.size.toString(),
+    );
+    return null;
+  }
+  if (!b.signed) {
+    log.event("bundle", ptr(e.cid), "unsigned", what + "it is unsigned");
+    return null;
+  }
+  if (!trusted(b.key, keys)) {
+    log.event("bundle", ptr(e.cid), "unknown-key", what + "signed by an unknown key " + keyId(b.key));
+    return null;
+  }
   const msg = bytes(<i32>CONTEXT_LEN + 32);
   putAscii(ptr(msg), BUNDLE_CONTEXT);
   memory.copy(ptr(msg) + CONTEXT_LEN, ptr(b.cid), 32);
   const rc = ed25519Verify(ptr(b.key), ptr(msg), CONTEXT_LEN + 32, ptr(b.sig));
-  if (rc != 0) { log.event("bundle", ptr(e.cid), "bad-signature", what + "bad signature (" + ed25519ErrorText(rc) + ")"); return null; }
-  if (b.name != e.name) { log.event("bundle", ptr(e.cid), "corrupt", what + "the manifest calls it " + e.name + " but it calls itself " + b.name); return null; }
-  log.event("bundle", ptr(e.cid), "ok", "bundle " + b.name + " " + hexOf(ptr(b.cid), 8) + "... verified (" +
-    (b.kind == 1 ? "cell" : "file") + ", " + archName(b.arch) + ", " + b.payloadLen.toString() + " bytes)");
+  if (rc != 0) {
+    log.event("bundle", ptr(e.cid), "bad-signature", what + "bad signature (" + ed25519ErrorText(rc) + ")");
+    return null;
+  }
+  if (b.name != e.name) {
+    log.event("bundle", ptr(e.cid), "corrupt", what + "the manifest calls it " + e.name + " but it calls itself " + b.name);
+    return null;
+  }
+  log.event(
+    "bundle",
+    ptr(e.cid),
+    "ok",
+    "bundle " +
+      b.name +
+      " " +
+      hexOf(ptr(b.cid), 8) +
+      "... verified (" +
+      (b.kind == 1 ? "cell" : "file") +
+      ", " +
+      archName(b.arch) +
+      ", " +
+      b.payloadLen.toString() +
+      " bytes)",
+  );
   return b;
 }

@@ -18,9 +18,14 @@ function parseArgs(argv: string[]) {
   const o = { list: false, arch: "", jobs: availableParallelism(), scale: 1, logs: "build/test-logs", filters: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => { if (i + 1 >= argv.length) die(`${a} needs a value`); return argv[++i]; };
-    if (a === "--help" || a === "-h") { console.log(USAGE); process.exit(0); }
-    else if (a === "--list") o.list = true;
+    const value = () => {
+      if (i + 1 >= argv.length) die(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--help" || a === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a === "--list") o.list = true;
     else if (a === "--arch") o.arch = value();
     else if (a === "-j") o.jobs = Number(value());
     else if (a === "--timeout-scale") o.scale = Number(value());
@@ -44,7 +49,14 @@ function selected(c: Case, arch: string, filters: string[]): boolean {
   if (filters.length === 0) return true;
   return filters.some((f) => {
     if (!f.includes("*")) return c.name.includes(f);
-    const re = new RegExp("^" + f.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+    const re = new RegExp(
+      "^" +
+        f
+          .split("*")
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*") +
+        "$",
+    );
     return re.test(c.name);
   });
 }

@@ -2,7 +2,18 @@
 // is decided (or at the timeout), and judge the log.
 import { spawn, execFileSync } from "node:child_process";
 import { Socket } from "node:net";
-import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import type { Case } from "../../tests/qemu/cases.ts";
 import { stripAnsi, matchOrdered, find, describe, parseKtest, type KtestLine } from "./serial.ts";
 import { ledgerProblem } from "../../tests/qemu/ledger.ts";
@@ -10,11 +21,11 @@ import { ledgerProblem } from "../../tests/qemu/ledger.ts";
 export interface Result {
   name: string;
   status: "pass" | "fail" | "skip";
-  reason: string;       // why it failed or was skipped
+  reason: string; // why it failed or was skipped
   seconds: number;
   exitCode: number | null;
   ktests: KtestLine[];
-  log: string;          // ANSI-stripped serial output
+  log: string; // ANSI-stripped serial output
 }
 
 const DEFAULT_FORBID = [/PANIC:/];
@@ -55,26 +66,46 @@ export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<
     let stderr = "";
     let stopped = false;
     let timedOut = false;
-    let typed = 0;      // inputs sent so far
-    let typedAt = 0;    // where the last one's trigger matched
+    let typed = 0; // inputs sent so far
+    let typedAt = 0; // where the last one's trigger matched
     // A net.Socket reads the FIFO through libuv's event loop, not a blocked thread.
     const reader = fifo ? new Socket({ fd: fifo.out, readable: true, writable: false }) : null;
     reader?.on("data", (d: Buffer) => appendFileSync(serial, d)).on("error", () => {});
-    const kill = () => { try { process.kill(-p.pid!, "SIGKILL"); } catch { /* already gone */ } };
-    const timer = setTimeout(() => { timedOut = true; kill(); }, timeout * 1000);
+    const kill = () => {
+      try {
+        process.kill(-p.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeout * 1000);
     const poll = setInterval(() => {
       if (fifo && c.input && typed < c.input.length) {
         const text = stripAnsi(readFileSync(serial, "latin1"));
         const m = find(text, c.input[typed].after, typedAt);
-        if (m) { writeSync(fifo.in, c.input[typed].send); typedAt = m[1]; typed++; }
+        if (m) {
+          writeSync(fifo.in, c.input[typed].send);
+          typedAt = m[1];
+          typed++;
+        }
       }
       if (!c.stopAfter || stopped) return;
       const text = stripAnsi(readFileSync(serial, "latin1"));
       const m = matchOrdered(text, c.expect);
-      if (m.matched === c.expect.length && find(text, c.stopAfter, 0)) { stopped = true; kill(); }
+      if (m.matched === c.expect.length && find(text, c.stopAfter, 0)) {
+        stopped = true;
+        kill();
+      }
     }, 50);
-    p.stderr.on("data", (d: Buffer) => { stderr += d.toString("latin1"); });
-    p.on("error", (e) => { stderr += `[harness: ${e.message}]\n`; });
+    p.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("latin1");
+    });
+    p.on("error", (e) => {
+      stderr += `[harness: ${e.message}]\n`;
+    });
     p.on("close", (code) => {
       clearTimeout(timer);
       clearInterval(poll);
@@ -82,7 +113,10 @@ export function runCase(c: Case, timeoutScale: number, logDir: string): Promise<
       setTimeout(() => finish(code), fifo ? 200 : 0);
     });
     const finish = (code: number | null) => {
-      if (fifo) { reader?.destroy(); closeFifos(fifo); }
+      if (fifo) {
+        reader?.destroy();
+        closeFifos(fifo);
+      }
       const log = stripAnsi(readFileSync(serial, "latin1")) + (stderr ? `\n[qemu stderr]\n${stderr}` : "");
       const seconds = (performance.now() - started) / 1000;
       writeFileSync(serial.replace(/\.serial$/, ".log"), `# qemu: ${argv.join(" ")}\n${log}`);
@@ -109,8 +143,14 @@ function closeFifos(f: { base: string; in: number; out: number }): void {
   rmSync(f.base + ".out", { force: true });
 }
 
-function judge(c: Case, log: string, code: number | null, stopped: boolean, timedOut: boolean, timeout: number):
-  { status: "pass" | "fail"; reason: string; ktests: KtestLine[] } {
+function judge(
+  c: Case,
+  log: string,
+  code: number | null,
+  stopped: boolean,
+  timedOut: boolean,
+  timeout: number,
+): { status: "pass" | "fail"; reason: string; ktests: KtestLine[] } {
   const kt = c.ktest ? parseKtest(log) : { tests: [], summary: null };
   const fail = (reason: string) => ({ status: "fail" as const, reason, ktests: kt.tests });
   for (const f of c.forbid ?? DEFAULT_FORBID) {
@@ -124,7 +164,8 @@ function judge(c: Case, log: string, code: number | null, stopped: boolean, time
   if (c.ktest) {
     if (!kt.summary) return fail("no 'ktest: N passed, M failed' line");
     if (kt.summary.failed > 0) return fail(`${kt.summary.failed} in-kernel test(s) failed`);
-    if (kt.summary.passed !== kt.tests.length || kt.tests.length === 0) return fail(`summary says ${kt.summary.passed} passed but ${kt.tests.length} test lines were printed`);
+    if (kt.summary.passed !== kt.tests.length || kt.tests.length === 0)
+      return fail(`summary says ${kt.summary.passed} passed but ${kt.tests.length} test lines were printed`);
   }
   if (c.stopAfter) {
     if (!stopped) return fail(timedOut ? `timeout after ${timeout}s` : `QEMU exited (status ${code}) before ${describe(c.stopAfter)}`);

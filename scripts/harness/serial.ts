@@ -41,8 +41,16 @@ export function matchOrdered(text: string, patterns: Pattern[]): { matched: numb
   return { matched: patterns.length, end: pos };
 }
 
-export interface KtestLine { ok: boolean; n: number; name: string; detail: string }
-export interface KtestReport { tests: KtestLine[]; summary: { passed: number; failed: number } | null }
+export interface KtestLine {
+  ok: boolean;
+  n: number;
+  name: string;
+  detail: string;
+}
+export interface KtestReport {
+  tests: KtestLine[];
+  summary: { passed: number; failed: number } | null;
+}
 
 // `ok N - name` / `not ok N - name` (with `# detail` lines after a failure) and
 // the closing `ktest: N passed, M failed`.
@@ -51,9 +59,15 @@ export function parseKtest(text: string): KtestReport {
   let summary: KtestReport["summary"] = null;
   for (const line of text.split("\n")) {
     const t = /^(not ok|ok) (\d+) - (.*)$/.exec(line);
-    if (t) { tests.push({ ok: t[1] === "ok", n: Number(t[2]), name: t[3].trim(), detail: "" }); continue; }
+    if (t) {
+      tests.push({ ok: t[1] === "ok", n: Number(t[2]), name: t[3].trim(), detail: "" });
+      continue;
+    }
     const d = /^# (.*)$/.exec(line);
-    if (d && tests.length > 0) { tests[tests.length - 1].detail += d[1]; continue; }
+    if (d && tests.length > 0) {
+      tests[tests.length - 1].detail += d[1];
+      continue;
+    }
     const s = /^ktest: (\d+) passed, (\d+) failed$/.exec(line);
     if (s) summary = { passed: Number(s[1]), failed: Number(s[2]) };
   }

@@ -15,7 +15,11 @@ export interface Parsed {
 
 export function parseArgs(cmd: string, argv: string[], spec: Record<string, OptionSpec>): Parsed {
   const out: Parsed = { positionals: [], values: new Map(), flags: new Set() };
-  const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  const byShort = new Map(
+    Object.entries(spec)
+      .filter(([, s]) => s.short)
+      .map(([n, s]) => [s.short!, n]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") {

@@ -32,12 +32,7 @@ export function pack(payload: Uint8Array, m: CellManifest): Uint8Array {
       if (machine !== EM[m.arch]) throw new NexusError(`payload is an ELF for machine ${machine}, not ${m.arch} (${EM[m.arch]})`);
     }
   }
-  return new Writer()
-    .ascii("NXBD").u16(1).u16(0)
-    .u32(mf.length).u32(0)
-    .u64(payload.length).u64(0)
-    .bytes(mf).bytes(payload)
-    .finish();
+  return new Writer().ascii("NXBD").u16(1).u16(0).u32(mf.length).u32(0).u64(payload.length).u64(0).bytes(mf).bytes(payload).finish();
 }
 
 export function parseBundle(file: Uint8Array, what = "bundle"): Bundle {

@@ -5,7 +5,10 @@ import { hash } from "blake3-wasm";
 
 // An input the user gave us is wrong (exit 1), or the command line is (exit 2).
 export class NexusError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -17,7 +20,10 @@ export class UsageError extends NexusError {
 // A structure does not follow docs/formats.md; `reason` is one of the kernel's
 // result words (corrupt, truncated, ...), the message says exactly what.
 export class FormatError extends NexusError {
-  constructor(readonly reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,7 +56,11 @@ export function ascii(s: string): Uint8Array {
 export class Reader {
   private view: DataView;
   pos = 0;
-  constructor(readonly buf: Uint8Array, readonly what: string, readonly reason = "corrupt") {
+  constructor(
+    readonly buf: Uint8Array,
+    readonly what: string,
+    readonly reason = "corrupt",
+  ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
   get remaining(): number {
@@ -92,7 +102,10 @@ export class Reader {
   magic(expected: string): void {
     const got = this.bytes(4, "magic");
     if (!equalBytes(got, ascii(expected))) {
-      throw new FormatError("corrupt", `${this.what}: bad magic ${JSON.stringify(Buffer.from(got).toString("latin1"))}, expected ${expected}`);
+      throw new FormatError(
+        "corrupt",
+        `${this.what}: bad magic ${JSON.stringify(Buffer.from(got).toString("latin1"))}, expected ${expected}`,
+      );
     }
   }
   version(): void {

@@ -40,7 +40,7 @@ export function parseVersion(text: string): bigint {
 
 function cmdKeygen(argv: string[]): number {
   const p = opts("keygen", argv, { out: { value: true, short: "o" }, force: {} });
-  if (!p) return say(HELP.keygen), 0;
+  if (!p) return (say(HELP.keygen), 0);
   positionals(p, "keygen", 0, 0, "");
   const path = one(p, "keygen", "out", true);
   const key = keygen(path, p.flags.has("force"));
@@ -50,10 +50,14 @@ function cmdKeygen(argv: string[]): number {
 
 function cmdPack(argv: string[]): number {
   const p = opts("pack", argv, {
-    manifest: { value: true }, out: { value: true, short: "o" },
-    name: { value: true }, kind: { value: true }, arch: { value: true }, cap: { value: true, repeat: true },
+    manifest: { value: true },
+    out: { value: true, short: "o" },
+    name: { value: true },
+    kind: { value: true },
+    arch: { value: true },
+    cap: { value: true, repeat: true },
   });
-  if (!p) return say(HELP.pack), 0;
+  if (!p) return (say(HELP.pack), 0);
   const [file] = positionals(p, "pack", 1, 1, "FILE (the payload)");
   const outDir = one(p, "pack", "out", true);
   const inline = ["name", "kind", "arch", "cap"].filter((k) => p.values.has(k));
@@ -65,8 +69,10 @@ function cmdPack(argv: string[]): number {
   } else {
     if (!inline.length) throw new UsageError("pack: give --manifest FILE or --name, --kind and --arch");
     m = {
-      name: one(p, "pack", "name", true), kind: one(p, "pack", "kind", true) as Kind,
-      arch: one(p, "pack", "arch", true) as Arch, caps: p.values.get("cap") ?? [],
+      name: one(p, "pack", "name", true),
+      kind: one(p, "pack", "kind", true) as Kind,
+      arch: one(p, "pack", "arch", true) as Arch,
+      caps: p.values.get("cap") ?? [],
     };
     checkManifest(m);
   }
@@ -81,7 +87,7 @@ function cmdPack(argv: string[]): number {
 
 function cmdSign(argv: string[]): number {
   const p = opts("sign", argv, { key: { value: true }, out: { value: true, short: "o" } });
-  if (!p) return say(HELP.sign), 0;
+  if (!p) return (say(HELP.sign), 0);
   const [path] = positionals(p, "sign", 1, 1, "BUNDLE");
   const key = readSecretKey(one(p, "sign", "key", true));
   const { bytes, b } = loadBundle(path);
@@ -92,7 +98,7 @@ function cmdSign(argv: string[]): number {
 
 function cmdVerify(argv: string[]): number {
   const p = opts("verify", argv, { pub: { value: true, repeat: true } });
-  if (!p) return say(HELP.verify), 0;
+  if (!p) return (say(HELP.verify), 0);
   const [path] = positionals(p, "verify", 1, 1, "BUNDLE");
   const pubs = p.values.get("pub");
   if (!pubs) throw new UsageError("verify: --pub is required (at least one trusted public key)");
@@ -112,7 +118,7 @@ function cmdVerify(argv: string[]): number {
 
 function cmdInspect(argv: string[]): number {
   const p = opts("inspect", argv, { json: {}, pub: { value: true, repeat: true } });
-  if (!p) return say(HELP.inspect), 0;
+  if (!p) return (say(HELP.inspect), 0);
   const [path] = positionals(p, "inspect", 1, 1, "FILE");
   const trusted = p.values.get("pub")?.map(readPublicKey);
   say(inspect(path, readInput(path, INITRD_MAX), p.flags.has("json"), trusted));
@@ -121,9 +127,12 @@ function cmdInspect(argv: string[]): number {
 
 function cmdInitrd(argv: string[]): number {
   const p = opts("initrd", argv, {
-    key: { value: true }, version: { value: true }, out: { value: true, short: "o" }, dir: { value: true },
+    key: { value: true },
+    version: { value: true },
+    out: { value: true, short: "o" },
+    dir: { value: true },
   });
-  if (!p) return say(HELP.initrd), 0;
+  if (!p) return (say(HELP.initrd), 0);
   const dir = one(p, "initrd", "dir");
   if (dir !== undefined && p.positionals.length) throw new UsageError("initrd: give bundles or --dir, not both");
   if (dir === undefined && !p.positionals.length) throw new UsageError("initrd: missing BUNDLE... (or --dir DIR)");
@@ -134,9 +143,14 @@ function cmdInitrd(argv: string[]): number {
   if (dir !== undefined) files.sort((x, y) => (x.b.manifest.name < y.b.manifest.name ? -1 : x.b.manifest.name > y.b.manifest.name ? 1 : 0));
   for (const f of files) {
     const s = bundleSignature(f.b);
-    if (s !== "ok") throw new NexusError(`${f.path}: ${s === "unsigned" ? "unsigned" : "bad signature"}: the kernel would refuse it; sign it first`);
+    if (s !== "ok")
+      throw new NexusError(`${f.path}: ${s === "unsigned" ? "unsigned" : "bad signature"}: the kernel would refuse it; sign it first`);
   }
-  const image = initrdFromBundles(files.map((f) => ({ path: f.path, bytes: f.bytes })), version, key);
+  const image = initrdFromBundles(
+    files.map((f) => ({ path: f.path, bytes: f.bytes })),
+    version,
+    key,
+  );
   writeOutput(out, image);
   say(`wrote ${out}: ${files.length} bundles, version ${version}, signed by ${keyId(key.pub)}`);
   return 0;
@@ -144,7 +158,7 @@ function cmdInitrd(argv: string[]): number {
 
 function cmdMeasure(argv: string[]): number {
   const p = opts("measure", argv, {});
-  if (!p) return say(HELP.measure), 0;
+  if (!p) return (say(HELP.measure), 0);
   const [path] = positionals(p, "measure", 1, 1, "KERNEL.elf");
   try {
     say(toHex(measure(readInput(path, 1024 * MiB), path).hash));
@@ -158,11 +172,11 @@ function cmdMeasure(argv: string[]): number {
 function cmdLedger(argv: string[]): number {
   if (argv[0] !== "verify") {
     const p = opts("ledger", argv, {});
-    if (!p) return say(HELP.ledger), 0;
+    if (!p) return (say(HELP.ledger), 0);
     throw new UsageError(argv.length ? `ledger: unknown subcommand ${argv[0]} (only: verify)` : "ledger: missing subcommand (verify)");
   }
   const p = opts("ledger verify", argv.slice(1), {});
-  if (!p) return say(HELP.ledger), 0;
+  if (!p) return (say(HELP.ledger), 0);
   const [path] = positionals(p, "ledger verify", 1, 1, "LOG");
   let chains;
   try {
@@ -176,6 +190,12 @@ function cmdLedger(argv: string[]): number {
 }
 
 export const COMMANDS: Record<string, (argv: string[]) => number> = {
-  keygen: cmdKeygen, pack: cmdPack, sign: cmdSign, verify: cmdVerify, inspect: cmdInspect,
-  initrd: cmdInitrd, measure: cmdMeasure, ledger: cmdLedger,
+  keygen: cmdKeygen,
+  pack: cmdPack,
+  sign: cmdSign,
+  verify: cmdVerify,
+  inspect: cmdInspect,
+  initrd: cmdInitrd,
+  measure: cmdMeasure,
+  ledger: cmdLedger,
 };

@@ -49,7 +49,9 @@ export function ensureDir(path: string): void {
 
 export function listDir(path: string, suffix: string): string[] {
   try {
-    return readdirSync(path).filter((n) => n.endsWith(suffix)).map((n) => join(path, n));
+    return readdirSync(path)
+      .filter((n) => n.endsWith(suffix))
+      .map((n) => join(path, n));
   } catch (e) {
     throw new NexusError(`${path}: ${reason(e)}`);
   }

@@ -2,7 +2,16 @@
 // manifest, store records. Building, parsing, and checking it in the order the
 // kernel does.
 import { FormatError, NexusError, Reader, Writer, toHex, equalBytes, isName, MiB } from "./bytes.ts";
-import { type SecretKey, type Trailer, TRAILER_SIZE, INITRD_SIG_CONTEXT, makeTrailer, parseTrailer, judgeSignature, keyId } from "./keys.ts";
+import {
+  type SecretKey,
+  type Trailer,
+  TRAILER_SIZE,
+  INITRD_SIG_CONTEXT,
+  makeTrailer,
+  parseTrailer,
+  judgeSignature,
+  keyId,
+} from "./keys.ts";
 import { BODY_MAX, parseBundle, bundleSignature } from "./bundle.ts";
 import { merkleRoot } from "./merkle.ts";
 
@@ -150,7 +159,6 @@ export function parseInitrd(file: Uint8Array, what = "initrd"): Initrd {
     if (records.has(hex) || stray.includes(hex)) throw bad(`record ${i} at offset ${at} repeats ${hex}`);
     if (entries.some((e) => equalBytes(e.cid, cid))) records.set(hex, { cid, file: rec });
     else stray.push(hex); // refused: no entry names it
-
   }
   if (r.remaining !== 0) throw bad(`${r.remaining} bytes after the last store record`);
   return { totalLength: total, manifest: mf, version, root, entries, trailer, records, stray };
@@ -193,7 +201,8 @@ export function checkInitrd(ir: Initrd, trusted?: Uint8Array[], minVersion?: big
     }
     const signer = b.trailer ? keyId(b.trailer.pub) : null;
     if (!equalBytes(b.cid, e.cid)) return { ...base, signer, status: "cid-mismatch", detail: `body hashes to ${toHex(b.cid)}` };
-    if (b.body.length !== e.bodyLength) return { ...base, signer, status: "corrupt", detail: `body is ${b.body.length} bytes, entry says ${e.bodyLength}` };
+    if (b.body.length !== e.bodyLength)
+      return { ...base, signer, status: "corrupt", detail: `body is ${b.body.length} bytes, entry says ${e.bodyLength}` };
     const sig = bundleSignature(b, trusted);
     if (sig !== "ok") return { ...base, signer, status: sig };
     if (b.manifest.name !== e.name) return { ...base, signer, status: "corrupt", detail: `bundle calls itself ${b.manifest.name}` };

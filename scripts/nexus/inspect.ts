@@ -48,7 +48,9 @@ export function describe(path: string, bytes: Uint8Array, trusted?: Uint8Array[]
 export function inspect(path: string, bytes: Uint8Array, json: boolean, trusted?: Uint8Array[]): string {
   const d = describe(path, bytes, trusted);
   if (json) return JSON.stringify(d, null, 2);
-  const sizes = Object.entries(d.sizes as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ");
+  const sizes = Object.entries(d.sizes as Record<string, number>)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
   const lines = [`${path}: ${d.kind}`, `  cid        ${d.cid}`, `  sizes      ${sizes}`];
   if (d.kind === "bundle") {
     const m = d.manifest as { name: string; kind: string; arch: string; caps: string[] };
@@ -59,7 +61,9 @@ export function inspect(path: string, bytes: Uint8Array, json: boolean, trusted?
     lines.push(`  version    ${d.version}`, `  merkle     ${d.merkleRoot} (${d.merkleRootOk ? "matches" : "DOES NOT MATCH"} the entries)`);
     lines.push(`  signature  ${d.signature} (key ${d.signer})`);
     for (const e of d.entries as { name: string; cid: string; size: number; status: string; signer: string | null; detail?: string }[]) {
-      lines.push(`  entry      ${e.name.padEnd(20)} ${e.cid} ${String(e.size).padStart(9)} ${e.status}${e.signer ? ` (key ${e.signer})` : ""}${e.detail ? `: ${e.detail}` : ""}`);
+      lines.push(
+        `  entry      ${e.name.padEnd(20)} ${e.cid} ${String(e.size).padStart(9)} ${e.status}${e.signer ? ` (key ${e.signer})` : ""}${e.detail ? `: ${e.detail}` : ""}`,
+      );
     }
     for (const s of d.strayRecords as string[]) lines.push(`  stray      ${s} (no entry names it: refused)`);
   } else {

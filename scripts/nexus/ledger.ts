@@ -16,11 +16,16 @@ export const ZERO_HASH: Uint8Array = new Uint8Array(32);
 
 export function encodeEntry(e: LedgerEntry): Uint8Array {
   return new Writer()
-    .ascii("NXLE").u16(1).u16(0)
-    .u64(e.seq).u64(e.time)
-    .u8(e.event.length).ascii(e.event)
+    .ascii("NXLE")
+    .u16(1)
+    .u16(0)
+    .u64(e.seq)
+    .u64(e.time)
+    .u8(e.event.length)
+    .ascii(e.event)
     .bytes(e.subject)
-    .u8(e.result.length).ascii(e.result)
+    .u8(e.result.length)
+    .ascii(e.result)
     .finish();
 }
 

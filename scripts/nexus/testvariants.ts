@@ -26,9 +26,10 @@ export function makeVariants(o: VariantOptions): Record<(typeof VARIANTS)[number
   const entries: Entry[] = parsed.map((p) => ({ cid: p.b.cid, bodyLength: p.b.body.length, name: p.b.manifest.name }));
   const records = (): StoreRecord[] => parsed.map((p) => ({ cid: p.b.cid, file: p.file }));
   const pick = (withPayload: boolean) => {
-    const i = o.victim !== undefined
-      ? parsed.findIndex((p) => p.b.manifest.name === o.victim)
-      : parsed.findIndex((p) => !withPayload || p.b.payload.length > 0);
+    const i =
+      o.victim !== undefined
+        ? parsed.findIndex((p) => p.b.manifest.name === o.victim)
+        : parsed.findIndex((p) => !withPayload || p.b.payload.length > 0);
     if (i < 0) throw new NexusError(o.victim !== undefined ? `no bundle named ${o.victim}` : "no bundle with a payload to flip");
     if (withPayload && parsed[i].b.payload.length === 0) throw new NexusError(`bundle ${o.victim} has an empty payload`);
     return i;

@@ -28,7 +28,12 @@ function table(md: string, firstColumn: string): string[][] {
   assert.ok(start >= 0, `no table headed '${firstColumn}'`);
   const rows: string[][] = [];
   for (let i = start + 2; i < lines.length && lines[i].startsWith("|"); i++) {
-    rows.push(lines[i].split("|").slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      lines[i]
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -71,11 +76,22 @@ test("capability kinds and their rights: abi/caps.ts is docs/syscalls.md's table
 });
 
 test("fault codes: abi/traps.ts is docs/cells.md's list", () => {
-  const line = doc("cells.md").replaceAll("\n", " ").match(/Fault codes \(`cell_status` r1 when faulted\): ([^.]+)\./);
+  const line = doc("cells.md")
+    .replaceAll("\n", " ")
+    .match(/Fault codes \(`cell_status` r1 when faulted\): ([^.]+)\./);
   assert.ok(line, "docs/cells.md lists the fault codes");
   const codes = [...line[1].matchAll(/(\d+) ([^,]+)/g)].map((m) => Number(m[1]));
-  const faults = [traps.USER_PAGE_FAULT, traps.USER_ILLEGAL, traps.USER_PROTECTION, traps.USER_BREAKPOINT,
-    traps.USER_MISALIGNED, traps.USER_ARITHMETIC, traps.USER_OTHER, traps.FAULT_WASM_TRAP, traps.FAULT_BUDGET];
+  const faults = [
+    traps.USER_PAGE_FAULT,
+    traps.USER_ILLEGAL,
+    traps.USER_PROTECTION,
+    traps.USER_BREAKPOINT,
+    traps.USER_MISALIGNED,
+    traps.USER_ARITHMETIC,
+    traps.USER_OTHER,
+    traps.FAULT_WASM_TRAP,
+    traps.FAULT_BUDGET,
+  ];
   assert.deepEqual(codes, faults);
   assert.equal(traps.faultResult(traps.FAULT_BUDGET), "cpu-budget");
   assert.equal(traps.wasmTrapName(traps.WASM_TRAP_ABORT), "abort");
@@ -92,7 +108,7 @@ test("the address space and the IPC info word match docs/syscalls.md", () => {
   assert.deepEqual(range("image"), [memory.IMAGE_BASE, memory.IMAGE_END - 1]);
   assert.equal(range("stack")[1], memory.STACK_TOP);
   assert.deepEqual(range("map area"), [memory.MAP_BASE, memory.MAP_END]);
-  assert.equal(ipc.infoWord(0x1234, 7), 0x1234 | 7 << 16);
+  assert.equal(ipc.infoWord(0x1234, 7), 0x1234 | (7 << 16));
   assert.equal(ipc.infoLabel(ipc.infoWord(0xffff)), 0xffff);
   assert.equal(ipc.infoSlot(ipc.infoWord(1)), caps.NO_SLOT);
   assert.equal(ipc.infoIsCall(ipc.INFO_CALL | 5), true);
@@ -110,7 +126,11 @@ test("the standard slots match docs/cells.md's table", () => {
 
 function generate(...files: string[]): { status: number; out: string; err: string } {
   try {
-    const out = execFileSync("node", ["--import", "tsx", "scripts/gen-constants.ts", ...files], { cwd: root, encoding: "utf8", stdio: "pipe" });
+    const out = execFileSync("node", ["--import", "tsx", "scripts/gen-constants.ts", ...files], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
     return { status: 0, out, err: "" };
   } catch (e) {
     const x = e as { status: number; stdout: string; stderr: string };

@@ -42,13 +42,18 @@ test("several modules: the bytes of asc run alone, what each read, and only what
   assert.match(first.out, /ASC +\S*out\/a\.wasm\n.*ASC +\S*out\/b\.wasm/s);
 
   for (const m of ["a", "b"]) {
-    const alone = spawnSync(process.execPath, [join(ROOT, "node_modules/assemblyscript/bin/asc.js"), rel(`${m}.ts`), ...OPTS, "-o", rel(`alone-${m}.wasm`)], { cwd: ROOT });
+    const alone = spawnSync(
+      process.execPath,
+      [join(ROOT, "node_modules/assemblyscript/bin/asc.js"), rel(`${m}.ts`), ...OPTS, "-o", rel(`alone-${m}.wasm`)],
+      { cwd: ROOT },
+    );
     assert.equal(alone.status, 0, String(alone.stderr));
     assert.deepEqual(readFileSync(p(`out/${m}.wasm`)), readFileSync(p(`alone-${m}.wasm`)), `${m}.wasm`);
   }
   const deps = readFileSync(p("out/a.wasm.deps"), "utf8").split("\n");
   assert.equal(deps[0], `# options: ${OPTS.join(" ")}`);
-  for (const f of [rel("a.ts"), rel("lib.ts"), rel("asconfig.json"), "node_modules/assemblyscript/package.json", "scripts/asc.js"]) assert.ok(deps.includes(f), `a.wasm.deps names ${f}`);
+  for (const f of [rel("a.ts"), rel("lib.ts"), rel("asconfig.json"), "node_modules/assemblyscript/package.json", "scripts/asc.js"])
+    assert.ok(deps.includes(f), `a.wasm.deps names ${f}`);
   assert.ok(!deps.includes(rel("b.ts")));
   const rule = readFileSync(p("out/all.d"), "utf8");
   assert.match(rule, new RegExp(`^all\\.stamp: .*${rel("lib.ts").replace(/\./g, "\\.")}`));

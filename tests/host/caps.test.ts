@@ -12,13 +12,25 @@ import * as caps from "../../abi/caps.ts";
 
 // The ABI's values (abi/, which tests/host/abi.test.ts holds to docs/syscalls.md);
 // i64 results arrive in JS as bigints.
-const E_BADSLOT = BigInt(errors.E_BADSLOT), E_KIND = BigInt(errors.E_KIND), E_RIGHTS = BigInt(errors.E_RIGHTS);
-const E_FULL = BigInt(errors.E_FULL), E_BUSY = BigInt(errors.E_BUSY);
+const E_BADSLOT = BigInt(errors.E_BADSLOT),
+  E_KIND = BigInt(errors.E_KIND),
+  E_RIGHTS = BigInt(errors.E_RIGHTS);
+const E_FULL = BigInt(errors.E_FULL),
+  E_BUSY = BigInt(errors.E_BUSY);
 const SLOTS = caps.CAP_SLOTS;
 const { KIND_ENDPOINT: ENDPOINT, KIND_NOTIFICATION: NOTIFICATION, KIND_MEMORY: MEMORY, KIND_CELL: CELL, KIND_CONSOLE: CONSOLE } = caps;
 // Every kind, and the rights each may hold.
-const KINDS = [caps.KIND_ENDPOINT, caps.KIND_NOTIFICATION, caps.KIND_MEMORY, caps.KIND_IRQ, caps.KIND_MMIO,
-  caps.KIND_CELL, caps.KIND_CONSOLE, caps.KIND_KINFO, caps.KIND_INITRD];
+const KINDS = [
+  caps.KIND_ENDPOINT,
+  caps.KIND_NOTIFICATION,
+  caps.KIND_MEMORY,
+  caps.KIND_IRQ,
+  caps.KIND_MMIO,
+  caps.KIND_CELL,
+  caps.KIND_CONSOLE,
+  caps.KIND_KINFO,
+  caps.KIND_INITRD,
+];
 const VALID: Record<number, number> = Object.fromEntries(KINDS.map((k) => [k, caps.validRights(k)]));
 const BAD_SLOTS = [-1n, 64n, 65n, 255n, 1n << 32n, (1n << 32n) + 3n, (1n << 63n) - 1n, -(1n << 63n)];
 
@@ -32,7 +44,20 @@ const dumpOf = (x: any, t: number): string => m.str(x.dump(t));
 
 test("names of errors, kinds and rights", async () => {
   const x = await fresh(0);
-  const errs = ["E_NOSYS", "E_BADSLOT", "E_KIND", "E_RIGHTS", "E_FAULT", "E_INVAL", "E_NOMEM", "E_FULL", "E_GONE", "E_NOENT", "E_REFUSED", "E_BUSY"];
+  const errs = [
+    "E_NOSYS",
+    "E_BADSLOT",
+    "E_KIND",
+    "E_RIGHTS",
+    "E_FAULT",
+    "E_INVAL",
+    "E_NOMEM",
+    "E_FULL",
+    "E_GONE",
+    "E_NOENT",
+    "E_REFUSED",
+    "E_BUSY",
+  ];
   errs.forEach((name, i) => assert.equal(m.str(x.nameOfError(BigInt(-1 - i))), name));
   assert.equal(m.str(x.nameOfError(0n)), "ok");
   assert.equal(m.str(x.nameOfError(7n)), "ok");
@@ -42,9 +67,18 @@ test("names of errors, kinds and rights", async () => {
   kinds.forEach((name, i) => assert.equal(m.str(x.nameOfKind(i + 1)), name));
   for (const k of [0, ...KINDS, 10, 100]) assert.equal(x.valid(k), VALID[k] ?? 0, `validRights(${k})`);
   const rights: [number, number, string][] = [
-    [1, 0b01011, "recv,send,grant"], [2, 3, "wait,signal"], [3, 0b01111, "read,write,exec,grant"],
-    [4, 3, "wait,ack"], [5, 3, "read,write"], [6, 0b10010, "control,spawn"], [7, 2, "write"],
-    [8, 1, "read"], [1, 0, "none"], [1, 4, "0x4"], [7, 0x23, "read,write,0x20"], [6, 1, "0x1"],
+    [1, 0b01011, "recv,send,grant"],
+    [2, 3, "wait,signal"],
+    [3, 0b01111, "read,write,exec,grant"],
+    [4, 3, "wait,ack"],
+    [5, 3, "read,write"],
+    [6, 0b10010, "control,spawn"],
+    [7, 2, "write"],
+    [8, 1, "read"],
+    [1, 0, "none"],
+    [1, 4, "0x4"],
+    [7, 0x23, "read,write,0x20"],
+    [6, 1, "0x1"],
   ];
   for (const [k, r, s] of rights) assert.equal(m.str(x.nameOfRights(k, r)), s, `rightsName(${k}, ${r})`);
 });
@@ -127,23 +161,28 @@ test("revoke removes children and grandchildren in other tables, keeps the slot"
   const x = await fresh(4);
   const ep = x.newObject(ENDPOINT);
   assert.equal(x.insertRootAt(0, 3, ep, 0b1011), 3n);
-  const c1 = x.copyTo(0, 3n, 0b1011, 1);          // child in table 1
-  const c2 = x.copy(0, 3n, 0b0001);                 // child in table 0
-  const g1 = x.copyTo(1, c1, 0b0011, 2);            // grandchild in table 2
-  const g2 = x.copyTo(1, c1, 0b1000, 3);            // grandchild in table 3
-  const gg = x.copyTo(2, g1, 0b0010, 3);            // great-grandchild in table 3
-  const s1 = x.copyTo(0, c2, 0b0001, 2);            // under the other child
+  const c1 = x.copyTo(0, 3n, 0b1011, 1); // child in table 1
+  const c2 = x.copy(0, 3n, 0b0001); // child in table 0
+  const g1 = x.copyTo(1, c1, 0b0011, 2); // grandchild in table 2
+  const g2 = x.copyTo(1, c1, 0b1000, 3); // grandchild in table 3
+  const gg = x.copyTo(2, g1, 0b0010, 3); // great-grandchild in table 3
+  const s1 = x.copyTo(0, c2, 0b0001, 2); // under the other child
   assert.equal(x.objCaps(ep), 7);
   // Revoking a middle capability takes only its own subtree.
   assert.equal(x.revoke(1, c1), 3n);
-  assert.equal(x.info(1, c1) & 0xffffn, BigInt(ENDPOINT | 0b1011 << 8), "the revoked slot stays, rights intact");
-  for (const [t, s] of [[2, g1], [3, g2], [3, gg]] as const) assert.equal(x.info(t, s), -1n);
+  assert.equal(x.info(1, c1) & 0xffffn, BigInt(ENDPOINT | (0b1011 << 8)), "the revoked slot stays, rights intact");
+  for (const [t, s] of [
+    [2, g1],
+    [3, g2],
+    [3, gg],
+  ] as const)
+    assert.equal(x.info(t, s), -1n);
   assert.equal(x.info(2, s1) & 0xffn, BigInt(ENDPOINT), "a cousin survives");
   assert.equal(x.objCaps(ep), 4);
   // Revoking the original takes everything else.
   assert.equal(x.copyTo(1, c1, 0b0001, 3), 0n);
   assert.equal(x.revoke(0, 3n), 4n);
-  assert.equal(x.info(0, 3n), BigInt(ENDPOINT | 0b1011 << 8));
+  assert.equal(x.info(0, 3n), BigInt(ENDPOINT | (0b1011 << 8)));
   assert.equal(x.lookup(0, 3n, ENDPOINT, 0b1011), 3n);
   for (let t = 1; t < 4; t++) assert.equal(x.used(t), 0);
   assert.equal(x.used(0), 1);
@@ -203,7 +242,10 @@ test("a full table: copy, copyTo, move and insertRoot fail with nothing changed"
   assert.equal(x.move(0, 0n, 1), E_FULL);
   assert.equal(x.copy(1, 5n, 0xff), E_FULL);
   assert.equal(x.insertRoot(1, ep, 1), E_FULL);
-  assert.deepEqual([0, 1, 2].map((t) => dumpOf(x, t)), before);
+  assert.deepEqual(
+    [0, 1, 2].map((t) => dumpOf(x, t)),
+    before,
+  );
   assert.deepEqual([x.objCaps(mem), x.objCaps(ep)], caps);
   assert.equal(x.used(0), 1);
   assert.equal(x.used(1), SLOTS);
@@ -268,7 +310,8 @@ test("destroy runs exactly once, when the last capability goes", async () => {
   assert.equal(x.destroyed(n), 1);
   void b;
   // Through clear: two objects, copies spread over tables, one table cleared.
-  const e1 = x.newObject(ENDPOINT), e2 = x.newObject(MEMORY);
+  const e1 = x.newObject(ENDPOINT),
+    e2 = x.newObject(MEMORY);
   x.insertRoot(0, e1, 0xff);
   x.insertRoot(0, e2, 0xff);
   x.insertRoot(1, e2, 0xff);
@@ -287,7 +330,7 @@ test("a destroy that clears a table (a dying cell) runs with the tables consiste
   const x = await fresh(4);
   const cell = x.newObject(CELL);
   const ep = x.newObject(ENDPOINT);
-  x.clearsOnDestroy(cell, 1);                // table 1 is that cell's own
+  x.clearsOnDestroy(cell, 1); // table 1 is that cell's own
   assert.equal(x.insertRoot(0, cell, 0x12), 0n);
   assert.equal(x.copyTo(0, 0n, 0x02, 1), 0n); // the cell holds a cap to itself
   assert.equal(x.insertRoot(0, ep, 0b1011), 1n);
@@ -312,7 +355,8 @@ test("1000-deep and 100000-deep derivation chains across tables, revoked and dro
     const mem = x.newObject(MEMORY);
     assert.equal(x.insertRoot(0, mem, 0b1111), 0n);
     // Level i in table i % ntables, so the chain crosses tables at every step.
-    let t = 0, s = 0n;
+    let t = 0,
+      s = 0n;
     for (let i = 1; i < depth; i++) {
       const d = i % ntables;
       s = x.copyTo(t, s, 0xff, d);
@@ -328,13 +372,23 @@ test("1000-deep and 100000-deep derivation chains across tables, revoked and dro
     assert.equal(x.revoke(0, 0n), 3n);
     assert.equal(x.destroyed(mem), 0);
     // Again, dropped from the top, and once more with clear.
-    t = 0; s = 0n;
-    for (let i = 1; i < depth; i++) { const d = i % ntables; s = x.copyTo(t, s, 0xff, d); t = d; }
+    t = 0;
+    s = 0n;
+    for (let i = 1; i < depth; i++) {
+      const d = i % ntables;
+      s = x.copyTo(t, s, 0xff, d);
+      t = d;
+    }
     assert.equal(x.drop(0, 0n), BigInt(depth));
     assert.equal(x.destroyed(mem), 1);
     assert.equal(x.insertRoot(0, mem, 1), 0n);
-    t = 0; s = 0n;
-    for (let i = 1; i < depth; i++) { const d = i % ntables; s = x.copyTo(t, s, 0xff, d); t = d; }
+    t = 0;
+    s = 0n;
+    for (let i = 1; i < depth; i++) {
+      const d = i % ntables;
+      s = x.copyTo(t, s, 0xff, d);
+      t = d;
+    }
     assert.equal(x.clear(0), depth);
     assert.equal(x.destroyed(mem), 2);
     assert.equal(x.checkTree(), 0);
@@ -346,22 +400,40 @@ test("1000-deep and 100000-deep derivation chains across tables, revoked and dro
 class MObj {
   caps = 0;
   destroyed = 0;
-  constructor(public id: number, public kind: number) {}
+  constructor(
+    public id: number,
+    public kind: number,
+  ) {}
 }
 class MCap {
   children: MCap[] = [];
   table = -1;
   slot = -1;
-  constructor(public kind: number, public rights: number, public obj: MObj, public parent: MCap | null) {}
+  constructor(
+    public kind: number,
+    public rights: number,
+    public obj: MObj,
+    public parent: MCap | null,
+  ) {}
 }
 
 class Model {
   tables: (MCap | null)[][];
   objs: MObj[] = [];
-  constructor(n: number) { this.tables = Array.from({ length: n }, () => new Array<MCap | null>(SLOTS).fill(null)); }
-  get(t: number, s: bigint): MCap | null { return s < 0n || s >= BigInt(SLOTS) ? null : this.tables[t][Number(s)]; }
-  free(t: number): number { return this.tables[t].indexOf(null); }
-  place(c: MCap, t: number, s: number): void { this.tables[t][s] = c; c.table = t; c.slot = s; }
+  constructor(n: number) {
+    this.tables = Array.from({ length: n }, () => new Array<MCap | null>(SLOTS).fill(null));
+  }
+  get(t: number, s: bigint): MCap | null {
+    return s < 0n || s >= BigInt(SLOTS) ? null : this.tables[t][Number(s)];
+  }
+  free(t: number): number {
+    return this.tables[t].indexOf(null);
+  }
+  place(c: MCap, t: number, s: number): void {
+    this.tables[t][s] = c;
+    c.table = t;
+    c.slot = s;
+  }
   insertRoot(t: number, o: number, rights: number): bigint {
     const s = this.free(t);
     if (s < 0) return E_FULL;
@@ -386,7 +458,10 @@ class Model {
     if (!c) return E_BADSLOT;
     this.tables[t][c.slot] = null;
     const at = this.free(d);
-    if (at < 0) { this.tables[t][c.slot] = c; return E_FULL; }
+    if (at < 0) {
+      this.tables[t][c.slot] = c;
+      return E_FULL;
+    }
     this.place(c, d, at);
     return BigInt(at);
   }
@@ -426,7 +501,8 @@ class Model {
 }
 
 function rng(seed: number): () => number {
-  return () => { // mulberry32
+  return () => {
+    // mulberry32
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
@@ -435,7 +511,10 @@ function rng(seed: number): () => number {
 }
 
 test("random operations over 4 tables and 5 objects agree with a model after every step", async () => {
-  const NTABLES = 4, NOBJECTS = 5, STEPS = 4000, SEEDS = [1, 2, 3, 4, 5];
+  const NTABLES = 4,
+    NOBJECTS = 5,
+    STEPS = 4000,
+    SEEDS = [1, 2, 3, 4, 5];
   const x = await fresh(0);
   x.collect();
   const baseline = x.liveObjects();
@@ -462,39 +541,50 @@ test("random operations over 4 tables and 5 objects agree with a model after eve
     };
     const mask = (): number => (r() < 0.1 ? 0xffffffff : Math.floor(r() * 32));
     for (let step = 0; step < STEPS; step++) {
-      const t = Math.floor(r() * NTABLES), d = Math.floor(r() * NTABLES);
+      const t = Math.floor(r() * NTABLES),
+        d = Math.floor(r() * NTABLES);
       // Alternate phases: one where deletions are rare and the tables fill
       // up, one that empties them again.
       const filling = step % 1000 < 500;
       const op = filling ? r() * 0.75 : r();
       let what: string, got: bigint | number, want: bigint | number;
       if (op < 0.14) {
-        const o = pick(pool), rights = Math.floor(r() * 32);
+        const o = pick(pool),
+          rights = Math.floor(r() * 32);
         what = `insertRoot(${t}, obj ${o}, ${rights})`;
-        got = x.insertRoot(t, o, rights); want = model.insertRoot(t, o, rights);
+        got = x.insertRoot(t, o, rights);
+        want = model.insertRoot(t, o, rights);
       } else if (op < 0.34) {
-        const s = slotIn(t), k = mask();
+        const s = slotIn(t),
+          k = mask();
         what = `copy(${t}, ${s}, ${k})`;
-        got = x.copy(t, s, k); want = model.copyTo(t, s, k, t);
+        got = x.copy(t, s, k);
+        want = model.copyTo(t, s, k, t);
       } else if (op < 0.56) {
-        const s = slotIn(t), k = mask();
+        const s = slotIn(t),
+          k = mask();
         what = `copyTo(${t}, ${s}, ${k}, ${d})`;
-        got = x.copyTo(t, s, k, d); want = model.copyTo(t, s, k, d);
+        got = x.copyTo(t, s, k, d);
+        want = model.copyTo(t, s, k, d);
       } else if (op < 0.72) {
         const s = slotIn(t);
         what = `move(${t}, ${s}, ${d})`;
-        got = x.move(t, s, d); want = model.move(t, s, d);
+        got = x.move(t, s, d);
+        want = model.move(t, s, d);
       } else if (op < 0.85) {
         const s = slotIn(t);
         what = `drop(${t}, ${s})`;
-        got = x.drop(t, s); want = model.drop(t, s);
+        got = x.drop(t, s);
+        want = model.drop(t, s);
       } else if (op < 0.97) {
         const s = slotIn(t);
         what = `revoke(${t}, ${s})`;
-        got = x.revoke(t, s); want = model.revoke(t, s);
+        got = x.revoke(t, s);
+        want = model.revoke(t, s);
       } else {
         what = `clear(${t})`;
-        got = x.clear(t); want = model.clear(t);
+        got = x.clear(t);
+        want = model.clear(t);
       }
       const where = `seed ${seed} step ${step}: ${what}`;
       assert.equal(got, want, where);
@@ -515,8 +605,24 @@ test("random operations over 4 tables and 5 objects agree with a model after eve
     for (const o of model.objs) assert.equal(x.capsAtDestroy(o.id), 0);
   }
   // Every operation met each of its outcomes.
-  const want = ["insertRoot ok", "insertRoot -8", "copy ok", "copy -2", "copy -8", "copyTo ok", "copyTo -2", "copyTo -8",
-    "move ok", "move -2", "move -8", "drop ok", "drop -2", "revoke ok", "revoke -2", "clear ok"];
+  const want = [
+    "insertRoot ok",
+    "insertRoot -8",
+    "copy ok",
+    "copy -2",
+    "copy -8",
+    "copyTo ok",
+    "copyTo -2",
+    "copyTo -8",
+    "move ok",
+    "move -2",
+    "move -8",
+    "drop ok",
+    "drop -2",
+    "revoke ok",
+    "revoke -2",
+    "clear ok",
+  ];
   for (const w of want) assert.ok((seen.get(w) ?? 0) > 0, `no "${w}" in ${[...seen.entries()].join(" ")}`);
   // Nothing is kept alive once the tables are gone (xv6's countfree, for the heap).
   x.reset(0);

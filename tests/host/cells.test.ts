@@ -13,27 +13,58 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAsc } from "./lib/asc.ts";
-import { SYS_MAP, SYS_SEND, SYS_RECV, SYS_CALL, SYS_NOTIFY, SYS_WAIT, SYS_SPAWN, SYS_CONSOLE_WRITE, SYS_CONSOLE_READ, MAP_ANON } from "../../abi/syscalls.ts";
+import {
+  SYS_MAP,
+  SYS_SEND,
+  SYS_RECV,
+  SYS_CALL,
+  SYS_NOTIFY,
+  SYS_WAIT,
+  SYS_SPAWN,
+  SYS_CONSOLE_WRITE,
+  SYS_CONSOLE_READ,
+  MAP_ANON,
+} from "../../abi/syscalls.ts";
 import { LINEAR_BASE } from "../../abi/memory.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The ABI's values (abi/); addresses and 64-bit arguments arrive as bigints.
 const MEM_BASE = BigInt(LINEAR_BASE);
 const ANON = BigInt(MAP_ANON);
-const SYS = { MAP: SYS_MAP, SEND: SYS_SEND, RECV: SYS_RECV, CALL: SYS_CALL, NOTIFY: SYS_NOTIFY, WAIT: SYS_WAIT, SPAWN: SYS_SPAWN,
-  CONSOLE_WRITE: SYS_CONSOLE_WRITE, CONSOLE_READ: SYS_CONSOLE_READ };
+const SYS = {
+  MAP: SYS_MAP,
+  SEND: SYS_SEND,
+  RECV: SYS_RECV,
+  CALL: SYS_CALL,
+  NOTIFY: SYS_NOTIFY,
+  WAIT: SYS_WAIT,
+  SPAWN: SYS_SPAWN,
+  CONSOLE_WRITE: SYS_CONSOLE_WRITE,
+  CONSOLE_READ: SYS_CONSOLE_READ,
+};
 
 async function compile(): Promise<Uint8Array> {
   const entry = resolve(root, "tests/host/wasm/cells.ts");
   const out = resolve(root, "build/host/cells.wasm");
-  const sources = [entry, resolve(root, "cells/asconfig.json"),
+  const sources = [
+    entry,
+    resolve(root, "cells/asconfig.json"),
     ...readdirSync(resolve(root, "cells/lib")).map((f) => resolve(root, "cells/lib", f)),
-    ...readdirSync(resolve(root, "abi")).map((f) => resolve(root, "abi", f))];
+    ...readdirSync(resolve(root, "abi")).map((f) => resolve(root, "abi", f)),
+  ];
   if (existsSync(out) && statSync(out).mtimeMs > Math.max(...sources.map((f) => statSync(f).mtimeMs))) return readFileSync(out);
   mkdirSync(dirname(out), { recursive: true });
   const asc = await loadAsc();
-  const { error, stderr } = await asc.main([entry, "--config", resolve(root, "cells/asconfig.json"),
-    "--exportRuntime", "--baseDir", root, "-o", `${out}.${process.pid}.wasm`]);
+  const { error, stderr } = await asc.main([
+    entry,
+    "--config",
+    resolve(root, "cells/asconfig.json"),
+    "--exportRuntime",
+    "--baseDir",
+    root,
+    "-o",
+    `${out}.${process.pid}.wasm`,
+  ]);
   if (error) throw new Error(`asc failed:\n${stderr.toString()}`);
   renameSync(`${out}.${process.pid}.wasm`, out);
   return readFileSync(out);
@@ -58,12 +89,20 @@ const imports = {
       return BigInt.asIntN(64, results[0]);
     },
     result: (i: number) => BigInt.asIntN(64, results[i] ?? 0n),
-    reserve: (n: number) => { try { return exp.memory.grow(n); } catch { return -1; } },
+    reserve: (n: number) => {
+      try {
+        return exp.memory.grow(n);
+      } catch {
+        return -1;
+      }
+    },
     load_acquire: (off: number) => view().getUint32(off >>> 0, true),
     store_release: (off: number, v: number) => view().setUint32(off >>> 0, v >>> 0, true),
   },
   env: {
-    abort: (msg: number, file: number, line: number) => { throw new Error(`abort: ${str(msg)} at ${str(file)}:${line}`); },
+    abort: (msg: number, file: number, line: number) => {
+      throw new Error(`abort: ${str(msg)} at ${str(file)}:${line}`);
+    },
   },
 };
 
@@ -111,7 +150,10 @@ function feed(input: string): { out: () => string } {
   let i = 0;
   const out: number[] = [];
   reset((n, a) => {
-    if (n === SYS.CONSOLE_WRITE) { out.push(...bytesAt(a[1], Number(a[2]))); return a[2]; }
+    if (n === SYS.CONSOLE_WRITE) {
+      out.push(...bytesAt(a[1], Number(a[2])));
+      return a[2];
+    }
     assert.equal(n, SYS.CONSOLE_READ);
     assert.equal(a[2], 1n);
     if (i === bytes.length) return -9n;
@@ -137,7 +179,20 @@ test("readLine: CR, LF and CR LF end a line; backspace removes whole UTF-8 chara
 });
 
 test("errorName: every code of docs/syscalls.md", () => {
-  const names = ["E_NOSYS", "E_BADSLOT", "E_KIND", "E_RIGHTS", "E_FAULT", "E_INVAL", "E_NOMEM", "E_FULL", "E_GONE", "E_NOENT", "E_REFUSED", "E_BUSY"];
+  const names = [
+    "E_NOSYS",
+    "E_BADSLOT",
+    "E_KIND",
+    "E_RIGHTS",
+    "E_FAULT",
+    "E_INVAL",
+    "E_NOMEM",
+    "E_FULL",
+    "E_GONE",
+    "E_NOENT",
+    "E_REFUSED",
+    "E_BUSY",
+  ];
   names.forEach((n, i) => assert.equal(str(exp.errorName(BigInt(-1 - i))), n));
   assert.equal(str(exp.errorName(0n)), "ok");
   assert.equal(str(exp.errorName(-99n)), "E_-99", "a code the ABI does not name, by number");
@@ -148,13 +203,16 @@ test("spawn: the 32-byte argument block", () => {
   reset((n, a) => {
     assert.equal(n, SYS.SPAWN);
     const b = new DataView(exp.memory.buffer, Number(a[1] - MEM_BASE), 32);
-    const namePtr = b.getBigUint64(0, true), capsPtr = b.getBigUint64(16, true);
+    const namePtr = b.getBigUint64(0, true),
+      capsPtr = b.getBigUint64(16, true);
     const ncaps = b.getUint32(12, true);
     const caps = new DataView(exp.memory.buffer, Number(capsPtr - MEM_BASE), 4 * ncaps);
     seen = {
-      cell: a[0], name: Buffer.from(bytesAt(namePtr, b.getUint32(8, true))).toString("utf8"),
+      cell: a[0],
+      name: Buffer.from(bytesAt(namePtr, b.getUint32(8, true))).toString("utf8"),
       caps: Array.from({ length: ncaps }, (_, i) => caps.getUint32(4 * i, true)),
-      notify: b.getUint32(24, true), budget: b.getUint32(28, true),
+      notify: b.getUint32(24, true),
+      budget: b.getUint32(28, true),
     };
     return 9n;
   });
@@ -179,10 +237,20 @@ test("mapShared: the region where the linear memory grew, the rest of its wasm p
   assert.equal(exp.mapShared(6, 3), BigInt(pages * 65536));
   assert.equal(exp.memory.buffer.byteLength, (pages + 1) * 65536);
   const va = MEM_BASE + BigInt(pages * 65536);
-  assert.deepEqual(calls, [[BigInt(SYS.MAP), 6n, va, 3n, 3n, 0n, 0n], [BigInt(SYS.MAP), ANON, va + 3n * 4096n, 13n, 3n, 0n, 0n]]);
+  assert.deepEqual(calls, [
+    [BigInt(SYS.MAP), 6n, va, 3n, 3n, 0n, 0n],
+    [BigInt(SYS.MAP), ANON, va + 3n * 4096n, 13n, 3n, 0n, 0n],
+  ]);
   reset((n, a) => (a[0] === 6n ? -7n : 0n));
   assert.equal(exp.mapShared(6, 32), -7n);
-  assert.deepEqual(calls.map((c) => [c[1], c[3]]), [[6n, 32n], [ANON, 32n]], "the hole is filled with anonymous pages");
+  assert.deepEqual(
+    calls.map((c) => [c[1], c[3]]),
+    [
+      [6n, 32n],
+      [ANON, 32n],
+    ],
+    "the hole is filled with anonymous pages",
+  );
 });
 
 test("ring: wrap-around of the buffer and of the u32 counters, against a model", () => {
@@ -195,7 +263,8 @@ test("ring: wrap-around of the buffer and of the u32 counters, against a model",
   v.setUint32(base, 0xfffff000, true); // head and tail just below 2^32
   v.setUint32(base + 64, 0xfffff000, true);
   const model: number[] = [];
-  let seed = 12345, next = 1;
+  let seed = 12345,
+    next = 1;
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
   const scratch = () => new Uint8Array(exp.memory.buffer, exp.scratchPtr(), 65536);
   for (let i = 0; i < 3000; i++) {
@@ -244,11 +313,36 @@ test("ring: the writer notifies, the reader waits while it is empty", () => {
 test("every wrapper: its call number and argument registers (docs/syscalls.md)", () => {
   reset(() => 0n);
   exp.everyCall();
-  const B = MEM_BASE, P = MEM_BASE + 16n;
-  const want: bigint[][] = [[1n], [2n, 5n], [3n, 1n, B, 2n, 3n], [4n, B, 2n], [5n, 4n], [6n, 1n, 2n, 3n, 4n, 5n, 6n],
-    [9n, 2n, 3n, 4n, 5n, 6n], [10n, 1n, 2n, 3n, 4n, 5n, 6n], [11n, 1n, 8n], [12n, 1n], [13n, 1n], [14n, 1n, 3n], [15n, 1n],
-    [16n, 1n], [17n, 1n], [19n, 1n], [20n, 1n], [21n, 1n], [22n, 0n, P, 4n], [23n, 0n, P, 4n], [24n, 2n, 1n, P, 4n], [25n],
-    [27n, 1n], [28n, 1n], [29n], [30n]];
+  const B = MEM_BASE,
+    P = MEM_BASE + 16n;
+  const want: bigint[][] = [
+    [1n],
+    [2n, 5n],
+    [3n, 1n, B, 2n, 3n],
+    [4n, B, 2n],
+    [5n, 4n],
+    [6n, 1n, 2n, 3n, 4n, 5n, 6n],
+    [9n, 2n, 3n, 4n, 5n, 6n],
+    [10n, 1n, 2n, 3n, 4n, 5n, 6n],
+    [11n, 1n, 8n],
+    [12n, 1n],
+    [13n, 1n],
+    [14n, 1n, 3n],
+    [15n, 1n],
+    [16n, 1n],
+    [17n, 1n],
+    [19n, 1n],
+    [20n, 1n],
+    [21n, 1n],
+    [22n, 0n, P, 4n],
+    [23n, 0n, P, 4n],
+    [24n, 2n, 1n, P, 4n],
+    [25n],
+    [27n, 1n],
+    [28n, 1n],
+    [29n],
+    [30n],
+  ];
   const pad = (c: bigint[]) => [...c, 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 7);
   assert.deepEqual(calls.slice(0, want.length), want.map(pad));
   const f = calls[want.length]; // file_read: initrd slot, name pointer and length, offset, buffer, length
@@ -267,7 +361,8 @@ test("ring: bytes arrays; sendAll yields while the ring is full", () => {
   assert.equal(exp.ringBytes(100), 100);
   const got: number[] = [];
   reset((n) => {
-    if (n === 1) { // yield: the consumer runs
+    if (n === 1) {
+      // yield: the consumer runs
       const k = exp.ringPopOther(1000);
       got.push(...new Uint8Array(exp.memory.buffer, exp.otherPtr(), k));
     }
@@ -292,15 +387,44 @@ function hostedCell(name: string, entry: string): string {
   const header = readFileSync(`${dir}/cell.h`, "utf8");
   const args = /^void Z_cell_instantiate\(Z_cell_instance_t\*(.*)\);$/m.exec(header)![1].replace(/struct \w+\*/g, "0");
   // The runtime's constants, generated from abi/ as the build does.
-  const abi = readdirSync(resolve(root, "abi")).filter((f) => f.endsWith(".ts")).sort().map((f) => `abi/${f}`);
+  const abi = readdirSync(resolve(root, "abi"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => `abi/${f}`);
   execFileSync("sh", ["-c", `node --import tsx scripts/gen-constants.ts ${abi.join(" ")} > ${dir}/constants.h`], { cwd: root });
-  execFileSync("clang", ["-std=c11", "-O1", "-w", "-DNDEBUG", "-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", `-DCELL_IMPORTS=${args}`, "-I", dir,
-    `${dir}/cell.c`, "cells/rt/start.c", "tests/host/lib/cellhost.c", "-lm", "-o", `${dir}/cell`], { cwd: root });
+  execFileSync(
+    "clang",
+    [
+      "-std=c11",
+      "-O1",
+      "-w",
+      "-DNDEBUG",
+      "-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0",
+      `-DCELL_IMPORTS=${args}`,
+      "-I",
+      dir,
+      `${dir}/cell.c`,
+      "cells/rt/start.c",
+      "tests/host/lib/cellhost.c",
+      "-lm",
+      "-o",
+      `${dir}/cell`,
+    ],
+    { cwd: root },
+  );
   return `${dir}/cell`;
 }
 function runCell(exe: string) {
   const r = spawnSync(exe, { encoding: "utf8" });
-  const sys = r.stderr.split("\n").filter((l) => l.startsWith("sys ")).map((l) => l.split(" ").slice(1).map((x) => BigInt(x)));
+  const sys = r.stderr
+    .split("\n")
+    .filter((l) => l.startsWith("sys "))
+    .map((l) =>
+      l
+        .split(" ")
+        .slice(1)
+        .map((x) => BigInt(x)),
+    );
   return { status: r.status, out: r.stdout, err: r.stderr, sys };
 }
 
@@ -333,8 +457,14 @@ test("runtime: memory.grow maps more pages, mapShared and a ring, an error name,
     if (slot === ANON && va === end) end += count * 4096n;
   }
   assert.equal(end, MEM_BASE + pages * 65536n, "anonymous growth up to the shared wasm page");
-  assert.ok(r.sys.some((c) => c[0] === 3n && c[1] === 5n && c[2] === end && c[3] === 3n), "the memory capability at its wasm page");
-  assert.ok(r.sys.some((c) => c[0] === 3n && c[1] === ANON && c[2] === end + 3n * 4096n && c[3] === 13n), "the rest of that wasm page");
+  assert.ok(
+    r.sys.some((c) => c[0] === 3n && c[1] === 5n && c[2] === end && c[3] === 3n),
+    "the memory capability at its wasm page",
+  );
+  assert.ok(
+    r.sys.some((c) => c[0] === 3n && c[1] === ANON && c[2] === end + 3n * 4096n && c[3] === 13n),
+    "the rest of that wasm page",
+  );
 });
 
 test("runtime: an access past the linear memory is wasm trap 1", () => {

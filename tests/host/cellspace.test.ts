@@ -8,10 +8,17 @@ import * as errors from "../../abi/errors.ts";
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/syscalls.ts";
 import { MAP_BASE, MAP_END, PAGE_SIZE } from "../../abi/memory.ts";
 
-const RAM = 0x200000n, RAM_SIZE = 0x800000n;
-const R = PROT_READ, W = PROT_WRITE, X = PROT_EXEC;
-const MAP = BigInt(MAP_BASE), END = BigInt(MAP_END), PAGE = BigInt(PAGE_SIZE);
-const E_INVAL = BigInt(errors.E_INVAL), E_NOMEM = BigInt(errors.E_NOMEM), E_BUSY = BigInt(errors.E_BUSY);
+const RAM = 0x200000n,
+  RAM_SIZE = 0x800000n;
+const R = PROT_READ,
+  W = PROT_WRITE,
+  X = PROT_EXEC;
+const MAP = BigInt(MAP_BASE),
+  END = BigInt(MAP_END),
+  PAGE = BigInt(PAGE_SIZE);
+const E_INVAL = BigInt(errors.E_INVAL),
+  E_NOMEM = BigInt(errors.E_NOMEM),
+  E_BUSY = BigInt(errors.E_BUSY);
 
 async function setup(quota = 64n): Promise<Loaded> {
   const mem = new FakeMemory();
@@ -25,7 +32,11 @@ async function setup(quota = 64n): Promise<Loaded> {
 test("the kernel half is shared, the user half starts empty", async () => {
   const m = await setup();
   assert.notEqual(m.exports.spaceRoot(), m.exports.kernelRoot());
-  assert.equal(BigInt.asUintN(64, m.exports.kernelTranslate(0xffffffff80000000n)), RAM, "a kernel mapping made before the space is seen through it");
+  assert.equal(
+    BigInt.asUintN(64, m.exports.kernelTranslate(0xffffffff80000000n)),
+    RAM,
+    "a kernel mapping made before the space is seen through it",
+  );
   assert.equal(BigInt.asUintN(64, m.exports.translate(MAP)), 0xffffffffffffffffn);
 });
 

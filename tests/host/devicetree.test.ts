@@ -8,7 +8,8 @@ import { loadModule, FakeMemory } from "./lib/fakehal.ts";
 const BASE = 0x8000_0000n;
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/dtb/${name}`, import.meta.url)));
 // The board's own tree, which the SD image carries (boot/dtbs/README.md).
-const visionFive2 = () => new Uint8Array(readFileSync(new URL("../../boot/dtbs/starfive/jh7110-starfive-visionfive-2-v1.3b.dtb", import.meta.url)));
+const visionFive2 = () =>
+  new Uint8Array(readFileSync(new URL("../../boot/dtbs/starfive/jh7110-starfive-visionfive-2-v1.3b.dtb", import.meta.url)));
 
 async function parse(blob: Uint8Array): Promise<string> {
   const mem = new FakeMemory();
@@ -82,7 +83,11 @@ test("truncated trees give a clear error, never a read past the blob", { timeout
 test("corrupt headers and tokens are refused with the reason", async () => {
   const virt = fixture("qemu-virt-smp4.dtb");
   const dv = (b: Uint8Array) => new DataView(b.buffer);
-  const bad = (f: (b: Uint8Array) => void) => { const c = virt.slice(); f(c); return c; };
+  const bad = (f: (b: Uint8Array) => void) => {
+    const c = virt.slice();
+    f(c);
+    return c;
+  };
   const structOff = dv(virt).getUint32(8);
   const [magic, version, structOut, total, token, propLen, nameOff] = await hostile([
     bad((b) => dv(b).setUint32(0, 0xdeadbeef)),
@@ -91,8 +96,14 @@ test("corrupt headers and tokens are refused with the reason", async () => {
     bad((b) => dv(b).setUint32(4, 0xffffffff)),
     bad((b) => dv(b).setUint32(structOff, 7)),
     // the first property of the root node: length 0xffffffff
-    bad((b) => { const nameEnd = b.indexOf(0, structOff + 4); dv(b).setUint32(((nameEnd + 4) & ~3) + 4, 0xffffffff); }),
-    bad((b) => { const nameEnd = b.indexOf(0, structOff + 4); dv(b).setUint32(((nameEnd + 4) & ~3) + 8, 0x7fffffff); }),
+    bad((b) => {
+      const nameEnd = b.indexOf(0, structOff + 4);
+      dv(b).setUint32(((nameEnd + 4) & ~3) + 4, 0xffffffff);
+    }),
+    bad((b) => {
+      const nameEnd = b.indexOf(0, structOff + 4);
+      dv(b).setUint32(((nameEnd + 4) & ~3) + 8, 0x7fffffff);
+    }),
   ]);
   assert.match(magic, /bad magic 0xdeadbeef/);
   assert.match(version, /unsupported version 3/);
@@ -106,7 +117,7 @@ test("corrupt headers and tokens are refused with the reason", async () => {
 test("random byte flips: a clean parse or a clean error, never a crash", { timeout: 120_000 }, async () => {
   const sifive = fixture("qemu-sifive_u.dtb");
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const blobs: Uint8Array[] = [];
   for (let i = 0; i < 300; i++) {
     const c = sifive.slice();
@@ -128,8 +139,15 @@ test("deep nesting is refused", async () => {
   const hdr = new Uint8Array(56);
   const total = 56 + struct.length + 4;
   const h = new DataView(hdr.buffer);
-  h.setUint32(0, 0xd00dfeed); h.setUint32(4, total); h.setUint32(8, 56); h.setUint32(12, 56 + struct.length);
-  h.setUint32(16, 40); h.setUint32(20, 17); h.setUint32(24, 16); h.setUint32(32, 4); h.setUint32(36, struct.length);
+  h.setUint32(0, 0xd00dfeed);
+  h.setUint32(4, total);
+  h.setUint32(8, 56);
+  h.setUint32(12, 56 + struct.length);
+  h.setUint32(16, 40);
+  h.setUint32(20, 17);
+  h.setUint32(24, 16);
+  h.setUint32(32, 4);
+  h.setUint32(36, struct.length);
   const blob = new Uint8Array(total);
   blob.set(hdr);
   blob.set(struct, 56);
@@ -144,7 +162,10 @@ test("without memory nodes (Limine), firmware reservations still reach the map",
   const s = m.str(m.exports.dtbReservationsOnly(BASE));
   assert.match(s, /mem=\[reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/); // OpenSBI's RAM, a memreserve
   const full = m.str(m.exports.dtb(BASE));
-  assert.match(full, /mem=\[usable:0x80000000\+0x8000000,bootloader-reclaimable:0x80000000\+0x\w+,reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/);
+  assert.match(
+    full,
+    /mem=\[usable:0x80000000\+0x8000000,bootloader-reclaimable:0x80000000\+0x\w+,reserved:0x80000000\+0x80000,reserved:0x87000000\+0x1000\]/,
+  );
 });
 
 // ---- PLIC ---------------------------------------------------------------------
@@ -160,16 +181,21 @@ async function plic(blob: Uint8Array, hart: number): Promise<string> {
 // a walk of the structure block, enough to patch fixtures in place.
 function propValue(blob: Uint8Array, node: string, name: string): { off: number; len: number } {
   const dv = new DataView(blob.buffer, blob.byteOffset);
-  const structOff = dv.getUint32(8), stringsOff = dv.getUint32(12);
+  const structOff = dv.getUint32(8),
+    stringsOff = dv.getUint32(12);
   const cstr = (at: number) => Buffer.from(blob.subarray(at, blob.indexOf(0, at))).toString();
   const path: string[] = [];
   for (let off = structOff; ;) {
     const token = dv.getUint32(off);
     off += 4;
-    if (token === 1) { const n = cstr(off); path.push(n); off += (n.length + 4) & ~3; }
-    else if (token === 2) path.pop();
+    if (token === 1) {
+      const n = cstr(off);
+      path.push(n);
+      off += (n.length + 4) & ~3;
+    } else if (token === 2) path.pop();
     else if (token === 3) {
-      const len = dv.getUint32(off), nameOff = dv.getUint32(off + 4);
+      const len = dv.getUint32(off),
+        nameOff = dv.getUint32(off + 4);
       off += 8;
       if (path[path.length - 1] === node && cstr(stringsOff + nameOff) === name) return { off, len };
       off += (len + 3) & ~3;
@@ -194,8 +220,10 @@ test("PLIC: the boot hart's S-mode context on QEMU virt, one hart and four", asy
 test("PLIC: sifive_u, where hart 0 (E51) has only an M-mode context", async () => {
   assert.equal(await plic(fixture("qemu-sifive_u.dtb"), 1), "base=0xc000000 size=0x4000000 sources=53 context=2 uartirq=4");
   assert.match(await plic(fixture("qemu-sifive_u.dtb"), 4), /context=8 /);
-  assert.equal(await plic(fixture("qemu-sifive_u.dtb"), 0),
-    "error: plic interrupt-controller@c000000: no supervisor-mode context for hart 0 uartirq=4");
+  assert.equal(
+    await plic(fixture("qemu-sifive_u.dtb"), 0),
+    "error: plic interrupt-controller@c000000: no supervisor-mode context for hart 0 uartirq=4",
+  );
 });
 
 test("PLIC: VisionFive 2 (jh7110-plic), UART0 on source 32 through the soc's interrupt-parent", async () => {
@@ -206,15 +234,20 @@ test("PLIC: VisionFive 2 (jh7110-plic), UART0 on source 32 through the soc's int
 });
 
 test("PLIC: hostile trees are refused with the reason, and the kernel boots on without one", async () => {
-  const virt = "qemu-virt-smp4.dtb", node = "plic@c000000";
+  const virt = "qemu-virt-smp4.dtb",
+    node = "plic@c000000";
   const ndev = (v: number) => patched(virt, node, "riscv,ndev", (dv, off) => dv.setUint32(off, v));
   assert.match(await plic(ndev(0), 0), /^error: plic plic@c000000: riscv,ndev 0 outside 1\.\.1023 /);
   assert.match(await plic(ndev(5000), 0), /riscv,ndev 5000 outside 1\.\.1023 /);
   // Every context turned into M-mode's (cause 11): nothing for S-mode.
-  const noS = patched(virt, node, "interrupts-extended", (dv, off, len) => { for (let i = 4; i < len; i += 8) dv.setUint32(off + i, 11); });
+  const noS = patched(virt, node, "interrupts-extended", (dv, off, len) => {
+    for (let i = 4; i < len; i += 8) dv.setUint32(off + i, 11);
+  });
   assert.match(await plic(noS, 2), /no supervisor-mode context for hart 2/);
   // The contexts name a phandle nobody has.
-  const stray = patched(virt, node, "interrupts-extended", (dv, off, len) => { for (let i = 0; i < len; i += 8) dv.setUint32(off + i, 0x7777); });
+  const stray = patched(virt, node, "interrupts-extended", (dv, off, len) => {
+    for (let i = 0; i < len; i += 8) dv.setUint32(off + i, 0x7777);
+  });
   assert.match(await plic(stray, 0), /no supervisor-mode context for hart 0/);
   // reg too small for hart 3's context (7: 0x200000 + 7 * 0x1000 + 8).
   const small = patched(virt, node, "reg", (dv, off) => dv.setUint32(off + 12, 0x202000));

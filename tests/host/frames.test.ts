@@ -12,11 +12,14 @@ const FRAME = 4096n;
 
 function fixture(name: string): Region[] {
   const text = readFileSync(new URL(`../fixtures/memmap/${name}`, import.meta.url), "utf8");
-  return text.trim().split("\n").map((l) => {
-    const m = /^\[(0x[0-9a-f]+) \+(0x[0-9a-f]+)\] (\S+)$/.exec(l.trim());
-    if (!m) throw new Error(`bad fixture line: ${l}`);
-    return [BigInt(m[1]), BigInt(m[2]), KINDS.indexOf(m[3])];
-  });
+  return text
+    .trim()
+    .split("\n")
+    .map((l) => {
+      const m = /^\[(0x[0-9a-f]+) \+(0x[0-9a-f]+)\] (\S+)$/.exec(l.trim());
+      if (!m) throw new Error(`bad fixture line: ${l}`);
+      return [BigInt(m[1]), BigInt(m[2]), KINDS.indexOf(m[3])];
+    });
 }
 
 let mod: Loaded;
@@ -37,8 +40,9 @@ function allowed(map: Region[], holds: [bigint, bigint][], withReclaimable = fal
     if (!(k === 0 || (withReclaimable && k === 5))) continue;
     for (let a = (b + FRAME - 1n) & ~(FRAME - 1n); a + FRAME <= b + l; a += FRAME) {
       if (a === 0n) continue;
-      const blocked = map.some(([b2, l2, k2]) => k2 !== 0 && !(withReclaimable && k2 === 5) && inside(a, b2, b2 + l2))
-        || holds.some(([s, e]) => inside(a, s, e));
+      const blocked =
+        map.some(([b2, l2, k2]) => k2 !== 0 && !(withReclaimable && k2 === 5) && inside(a, b2, b2 + l2)) ||
+        holds.some(([s, e]) => inside(a, s, e));
       if (!blocked) ok.add(a);
     }
   }
@@ -99,14 +103,22 @@ test("VisionFive 2 map from its device tree", async () => {
   // 0x40000000; OpenSBI's 0x40000000-0x401fffff is reserved by U-Boot's fixup, not the
   // tree, so the kernel holds it like its own image.
   const map: Region[] = [[0x40000000n, 0x100000000n, 0]];
-  const s = await build(map, [[0x40000000n, 0x40200000n], [0x40200000n, 0x41400000n]]);
+  const s = await build(map, [
+    [0x40000000n, 0x40200000n],
+    [0x40200000n, 0x41400000n],
+  ]);
   assert.match(s, /^ok total=1043456 /);
   assert.match(s, /ranges=0x41400000\+1043456$/);
 });
 
 test("hostile maps: unsorted, overlapping, zero-length, wrapping, huge", async () => {
   // Unsorted and overlapping usable regions merge; a reserved region inside wins.
-  let s = await build([[0x300000n, 0x100000n, 0], [0x100000n, 0x280000n, 0], [0x350000n, 0x1000n, 1], [0x500000n, 0n, 0]]);
+  let s = await build([
+    [0x300000n, 0x100000n, 0],
+    [0x100000n, 0x280000n, 0],
+    [0x350000n, 0x1000n, 1],
+    [0x500000n, 0n, 0],
+  ]);
   assert.match(s, /^ok total=767 free=767 /);
   assert.match(s, /ranges=0x100000\+592,0x351000\+175$/);
   // Unaligned edges shrink inward.
@@ -118,11 +130,20 @@ test("hostile maps: unsorted, overlapping, zero-length, wrapping, huge", async (
   s = await build([[0x100000000n, 0x10000000000000n, 0]]);
   assert.match(s, /^ok total=16777216 free=16777216 unmanaged=\d+/);
   // Nothing usable at all, and page 0 alone.
-  assert.match(await build([[0x0n, 0x1000n, 0], [0x2000n, 0x1000n, 1]]), /^error: frames: the memory map has no usable RAM/);
+  assert.match(
+    await build([
+      [0x0n, 0x1000n, 0],
+      [0x2000n, 0x1000n, 1],
+    ]),
+    /^error: frames: the memory map has no usable RAM/,
+  );
 });
 
 test("free refuses what was never handed out", async () => {
-  await build([[0x100000n, 0x10000n, 0], [0x200000n, 0x1000n, 1]]);
+  await build([
+    [0x100000n, 0x10000n, 0],
+    [0x200000n, 0x1000n, 1],
+  ]);
   const f = BigInt.asUintN(64, mod.exports.alloc());
   assert.equal(mod.str(mod.exports.free(f + 1n)), `frames: free of unaligned address 0x${(f + 1n).toString(16)}`);
   assert.match(mod.str(mod.exports.free(0x200000n)), /not managed RAM/);

@@ -6,7 +6,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModule, type Loaded } from "./lib/fakehal.ts";
 
-interface Baseline { bytes: number; objects: number }
+interface Baseline {
+  bytes: number;
+  objects: number;
+}
 
 function baseline(m: Loaded): Baseline {
   m.exports.collect();
@@ -140,7 +143,8 @@ test("misuse aborts with a clear message", async () => {
 });
 
 test("torture: collecting at every allocation changes nothing the workload sees", { timeout: 300_000 }, async () => {
-  const STEPS = 1500, SEED = 0x2545f491;
+  const STEPS = 1500,
+    SEED = 0x2545f491;
   const m = await loadModule("gc");
   const base = baseline(m);
   m.exports.setThreshold(0);
@@ -170,7 +174,8 @@ function freeInteriors(m: Loaded): [number, number][] {
   const out: [number, number][] = [];
   let b = ((root + 1572 + 4 + 15) & ~15) - 4;
   while (b < tail) {
-    const info = dv.getUint32(b, true), size = info & ~3;
+    const info = dv.getUint32(b, true),
+      size = info & ~3;
     if (info & 1) out.push([b + 12, b + size]);
     b += 4 + size;
   }
@@ -180,7 +185,8 @@ function freeInteriors(m: Loaded): [number, number][] {
 
 test("free page runs hold no live data or TLSF metadata, and TLSF never reads them", { timeout: 300_000 }, async () => {
   const m = await loadModule("gc");
-  const MAX = 1024, out = m.exports.rawAlloc(MAX * 8);
+  const MAX = 1024,
+    out = m.exports.rawAlloc(MAX * 8);
   let pages = 0;
   for (let round = 0; round < 40; round++) {
     m.exports.workload(300, 1 + round);
@@ -191,9 +197,13 @@ test("free page runs hold no live data or TLSF metadata, and TLSF never reads th
     const dv = new DataView(m.exports.memory.buffer);
     const interiors = freeInteriors(m);
     for (let i = 0; i < n; i++) {
-      const lo = dv.getUint32(out + i * 8, true), hi = dv.getUint32(out + i * 8 + 4, true);
+      const lo = dv.getUint32(out + i * 8, true),
+        hi = dv.getUint32(out + i * 8 + 4, true);
       assert.ok(lo < hi && lo % 4096 === 0 && hi % 4096 === 0, `run ${lo}-${hi} is whole pages`);
-      assert.ok(interiors.some(([a, b]) => a <= lo && hi <= b), `run ${lo}-${hi} is inside one free block's unused bytes`);
+      assert.ok(
+        interiors.some(([a, b]) => a <= lo && hi <= b),
+        `run ${lo}-${hi} is inside one free block's unused bytes`,
+      );
       new Uint8Array(m.exports.memory.buffer, lo, hi - lo).fill(0xaa);
       pages += (hi - lo) / 4096;
     }
@@ -207,6 +217,9 @@ test("free page runs hold no live data or TLSF metadata, and TLSF never reads th
   const dv = new DataView(m.exports.memory.buffer);
   const runs = Array.from({ length: n }, (_, i) => [dv.getUint32(out + i * 8, true), dv.getUint32(out + i * 8 + 4, true)]);
   assert.ok(!runs.some(([lo, hi]) => lo <= page && page < hi), "the page holding prev/next is not given back");
-  assert.ok(runs.some(([lo]) => lo === page + 4096), "the pages after it are");
+  assert.ok(
+    runs.some(([lo]) => lo === page + 4096),
+    "the pages after it are",
+  );
   assert.equal(m.exports.freePageRuns(out, 0) <= 0, true, "max too small gives -1 (or there was nothing)");
 });

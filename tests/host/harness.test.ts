@@ -17,7 +17,13 @@ test("matchOrdered needs every pattern, in order", () => {
 
 test("parseKtest reads test lines, details and the summary", () => {
   const r = parseKtest("ok 1 - a\nnot ok 2 - b c\n# why it failed\nktest: 1 passed, 1 failed\n");
-  assert.deepEqual(r.tests.map((t) => [t.ok, t.n, t.name]), [[true, 1, "a"], [false, 2, "b c"]]);
+  assert.deepEqual(
+    r.tests.map((t) => [t.ok, t.n, t.name]),
+    [
+      [true, 1, "a"],
+      [false, 2, "b c"],
+    ],
+  );
   assert.equal(r.tests[1].detail, "why it failed");
   assert.deepEqual(r.summary, { passed: 1, failed: 1 });
   assert.equal(parseKtest("ok 1 - a\n").summary, null);
@@ -32,12 +38,20 @@ import { tmpdir } from "node:os";
 
 const logs = mkdtempSync(`${tmpdir()}/harness-test-`);
 const fake = (name: string, script: string, more: Partial<Case>): Case => ({
-  name, arch: "x86_64", artifacts: [], expect: ["nexus: ready"],
-  command: () => ["sh", "-c", `f="\${2#file:}"; ${script}`, "sh"], ...more,
+  name,
+  arch: "x86_64",
+  artifacts: [],
+  expect: ["nexus: ready"],
+  command: () => ["sh", "-c", `f="\${2#file:}"; ${script}`, "sh"],
+  ...more,
 });
 
 test("runCase: expected lines and exit status pass", async () => {
-  const r = await runCase(fake("pass", `printf 'ok 1 - x\\nktest: 1 passed, 0 failed\\nnexus: ready\\n' > "$f"; exit 33`, { exit: 33, ktest: true }), 1, logs);
+  const r = await runCase(
+    fake("pass", `printf 'ok 1 - x\\nktest: 1 passed, 0 failed\\nnexus: ready\\n' > "$f"; exit 33`, { exit: 33, ktest: true }),
+    1,
+    logs,
+  );
   assert.equal(r.status, "pass", r.reason);
   assert.equal(r.ktests.length, 1);
 });
@@ -47,7 +61,11 @@ test("runCase: a wrong exit status, a forbidden line, a failed ktest each fail",
   assert.match(wrongExit.reason, /exit status 3, expected 33/);
   const panic = await runCase(fake("panic", `printf 'nexus: ready\\nPANIC: x\\n' > "$f"`, { exit: 0 }), 1, logs);
   assert.match(panic.reason, /forbidden output \/PANIC:\//);
-  const kfail = await runCase(fake("kfail", `printf 'not ok 1 - x\\nktest: 0 passed, 1 failed\\nnexus: ready\\n' > "$f"`, { exit: 0, ktest: true }), 1, logs);
+  const kfail = await runCase(
+    fake("kfail", `printf 'not ok 1 - x\\nktest: 0 passed, 1 failed\\nnexus: ready\\n' > "$f"`, { exit: 0, ktest: true }),
+    1,
+    logs,
+  );
   assert.match(kfail.reason, /1 in-kernel test\(s\) failed/);
 });
 
@@ -60,7 +78,11 @@ test("runCase: a hung guest is killed at the timeout", async () => {
 });
 
 test("runCase: stopAfter ends an idling guest as a pass; requires skips", async () => {
-  const idle = await runCase(fake("idle", `echo 'nexus: ready' > "$f"; exec sleep 30`, { stopAfter: "nexus: ready", timeout: 10 }), 1, logs);
+  const idle = await runCase(
+    fake("idle", `echo 'nexus: ready' > "$f"; exec sleep 30`, { stopAfter: "nexus: ready", timeout: 10 }),
+    1,
+    logs,
+  );
   assert.equal(idle.status, "pass", idle.reason);
   assert.ok(idle.seconds < 5);
   const skipped = await runCase(fake("skip", "exit 0", { requires: () => "no Limine" }), 1, logs);

@@ -225,18 +225,23 @@ test("imports: the cycle finder on a small graph", () => {
 test("imports: the kernel's module graph is read whole", () => {
   const { graph, unresolved } = moduleGraph();
   assert.deepEqual(unresolved, [], "every relative import names a module");
-  for (const m of ["kernel/main.ts", "hal/memory.ts", "hal/x86_64/entry.ts", "hal/riscv64/entry.ts", "boot/limine.ts", "drivers/uart/uart.ts", "abi/syscalls.ts"]) {
+  for (const m of [
+    "kernel/main.ts",
+    "hal/memory.ts",
+    "hal/x86_64/entry.ts",
+    "hal/riscv64/entry.ts",
+    "boot/limine.ts",
+    "drivers/uart/uart.ts",
+    "abi/syscalls.ts",
+  ]) {
     assert.ok(graph.has(m), `${m} is in the graph`);
   }
   assert.ok(graph.get("hal/x86_64/entry.ts")!.includes("boot/bootinfo.ts"));
   assert.ok(graph.size >= 90, `${graph.size} modules`);
 });
 
-test(
-  "imports: no import cycles among kernel, hal, boot and drivers modules but the allowed groups",
-  (t) => {
-    const found = problems(moduleGraph().graph, ALLOWED);
-    for (const line of found) t.diagnostic(line);
-    assert.deepEqual(found, [], `\n${found.join("\n")}\n`);
-  },
-);
+test("imports: no import cycles among kernel, hal, boot and drivers modules but the allowed groups", (t) => {
+  const found = problems(moduleGraph().graph, ALLOWED);
+  for (const line of found) t.diagnostic(line);
+  assert.deepEqual(found, [], `\n${found.join("\n")}\n`);
+});

@@ -46,14 +46,30 @@ test("the same initrd as nexus pack, sign and initrd --dir", () => {
   writeFileSync(p("a.elf"), elf(0xaa));
   writeFileSync(p("motd"), "hello\n");
   mkdirSync(p("cli"));
-  for (const [file, name, kind, arch] of [["b.elf", "zeta", "cell", "x86_64"], ["a.elf", "alpha", "cell", "x86_64"], ["motd", "motd", "file", "any"]]) {
+  for (const [file, name, kind, arch] of [
+    ["b.elf", "zeta", "cell", "x86_64"],
+    ["a.elf", "alpha", "cell", "x86_64"],
+    ["motd", "motd", "file", "any"],
+  ]) {
     const cid = nexus("pack", p(file), "--name", name, "--kind", kind, "--arch", arch, "-o", p("cli"));
     nexus("sign", p(`cli/${cid}.nxb`), "--key", p("key"));
   }
   nexus("initrd", "--dir", p("cli"), "--key", p("key"), "--version", "7", "-o", p("cli.nxi"));
 
-  const r = mkinitrd(p("key"), "7", p("out/one.nxi"), "--bundles", p("kept"), "--arch", "x86_64",
-    "--cell", `zeta=${p("b.elf")}`, "--cell", `alpha=${p("a.elf")}`, p("motd"));
+  const r = mkinitrd(
+    p("key"),
+    "7",
+    p("out/one.nxi"),
+    "--bundles",
+    p("kept"),
+    "--arch",
+    "x86_64",
+    "--cell",
+    `zeta=${p("b.elf")}`,
+    "--cell",
+    `alpha=${p("a.elf")}`,
+    p("motd"),
+  );
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(readFileSync(p("out/one.nxi")), readFileSync(p("cli.nxi")));
   assert.deepEqual(readdirSync(p("kept")).sort(), readdirSync(p("cli")).sort());
@@ -69,9 +85,17 @@ test("bad input: one mkinitrd line, exit 2 for the command line, 1 for the data"
     [[p("key"), "1", p("x.nxi"), "--frob"], 2, /unknown option --frob/],
     [[p("key"), "one", p("x.nxi")], 2, /VERSION "one" is not a decimal number/],
     [[p("key"), "1", p("x.nxi"), "--arch", "x86_64", "--cell", `c=${p("nope.elf")}`], 1, /nope\.elf: no such file/],
-    [[p("key"), "1", p("x.nxi"), "--arch", "riscv64", "--cell", `c=${p("c.elf")}`], 1, /c\.elf: payload is an ELF for machine 62, not riscv64/],
+    [
+      [p("key"), "1", p("x.nxi"), "--arch", "riscv64", "--cell", `c=${p("c.elf")}`],
+      1,
+      /c\.elf: payload is an ELF for machine 62, not riscv64/,
+    ],
     [[p("key"), "1", p("x.nxi"), "--arch", "x86_64", "--cell", `Bad=${p("c.elf")}`], 1, /name "Bad" is not/],
-    [[p("key"), "1", p("x.nxi"), "--arch", "x86_64", "--cell", `c=${p("c.elf")}`, "--cell", `c=${p("a.elf")}`], 1, /two bundles are named c/],
+    [
+      [p("key"), "1", p("x.nxi"), "--arch", "x86_64", "--cell", `c=${p("c.elf")}`, "--cell", `c=${p("a.elf")}`],
+      1,
+      /two bundles are named c/,
+    ],
     [[p("nokey"), "1", p("x.nxi"), p("motd")], 1, /secret key .*nokey: no such file/],
   ];
   for (const [args, code, message] of cases) {

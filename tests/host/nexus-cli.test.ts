@@ -63,9 +63,22 @@ function elf(text: Uint8Array, rodata: Uint8Array, opts: { machine?: number; cls
   const shoff = strOff + names.length;
   const w = new Writer();
   w.bytes(Uint8Array.of(0x7f, 0x45, 0x4c, 0x46, opts.cls ?? 2, opts.data ?? 1, 1)).zeros(9);
-  w.u16(2).u16(opts.machine ?? 62).u32(1).u64(0).u64(0).u64(shoff).u32(0).u16(64).u16(0).u16(0).u16(64).u16(4).u16(3);
+  w.u16(2)
+    .u16(opts.machine ?? 62)
+    .u32(1)
+    .u64(0)
+    .u64(0)
+    .u64(shoff)
+    .u32(0)
+    .u16(64)
+    .u16(0)
+    .u16(0)
+    .u16(64)
+    .u16(4)
+    .u16(3);
   w.bytes(text).bytes(rodata).bytes(names);
-  const sh = (name: number, type: number, off: number, size: number) => w.u32(name).u32(type).u64(0).u64(0).u64(off).u64(size).u32(0).u32(0).u64(1).u64(0);
+  const sh = (name: number, type: number, off: number, size: number) =>
+    w.u32(name).u32(type).u64(0).u64(0).u64(off).u64(size).u32(0).u32(0).u64(1).u64(0);
   sh(0, 0, 0, 0);
   sh(1, 1, textOff, text.length);
   sh(7, 1, roOff, rodata.length);
@@ -75,7 +88,8 @@ function elf(text: Uint8Array, rodata: Uint8Array, opts: { machine?: number; cls
 
 const KEY = keyFromSeed(new Uint8Array(32).fill(7));
 const OTHER = keyFromSeed(new Uint8Array(32).fill(9));
-const fileBundle = (name: string, payload: string) => pack(new Uint8Array(Buffer.from(payload)), { name, kind: "file", arch: "any", caps: [] });
+const fileBundle = (name: string, payload: string) =>
+  pack(new Uint8Array(Buffer.from(payload)), { name, kind: "file", arch: "any", caps: [] });
 
 test("keygen → pack → sign → verify → initrd → inspect --json, through the CLI", () => {
   assert.equal(run("keygen", "--out", p("k")).code, 0);
@@ -120,11 +134,21 @@ test("keygen → pack → sign → verify → initrd → inspect --json, through
   assert.equal(j.signature, "ok");
   assert.equal(j.signer, keyid);
   assert.equal(j.merkleRootOk, true);
-  assert.deepEqual(j.entries.map((e: { name: string }) => e.name), ["init", "motd.txt"], "--dir sorts by name");
-  assert.deepEqual(j.entries.map((e: { cid: string }) => e.cid), [cid1, cid2]);
+  assert.deepEqual(
+    j.entries.map((e: { name: string }) => e.name),
+    ["init", "motd.txt"],
+    "--dir sorts by name",
+  );
+  assert.deepEqual(
+    j.entries.map((e: { cid: string }) => e.cid),
+    [cid1, cid2],
+  );
   assert.ok(j.entries.every((e: { status: string; signer: string }) => e.status === "ok" && e.signer === keyid));
   const jb = JSON.parse(run("inspect", b1, "--json").out);
-  assert.deepEqual([jb.kind, jb.cid, jb.name, jb.signer, jb.manifest.arch, jb.manifest.caps], ["bundle", cid1, "init", keyid, "x86_64", ["log", "mem 4096"]]);
+  assert.deepEqual(
+    [jb.kind, jb.cid, jb.name, jb.signer, jb.manifest.arch, jb.manifest.caps],
+    ["bundle", cid1, "init", keyid, "x86_64", ["log", "mem 4096"]],
+  );
   assert.equal(jb.sizes.payload, statSync(p("cell.elf")).size);
 
   // A flipped payload byte in a file named by its cid, and under another name.
@@ -162,7 +186,8 @@ test("bad command lines and inputs: one line, non-zero, no stack trace", () => {
   // The real binary, through the bin shim.
   const help = spawn("--help");
   assert.equal(help.code, 0);
-  for (const cmd of ["keygen", "pack", "sign", "verify", "inspect", "initrd", "measure", "ledger"]) assert.match(help.out, new RegExp(`\\n  ${cmd} `));
+  for (const cmd of ["keygen", "pack", "sign", "verify", "inspect", "initrd", "measure", "ledger"])
+    assert.match(help.out, new RegExp(`\\n  ${cmd} `));
   const bad = spawn("verify");
   assert.equal(bad.code, 2);
   assert.equal(bad.err, "nexus: verify: missing BUNDLE\n");
@@ -181,7 +206,11 @@ test("corrupt bundles are refused, each for its own reason", () => {
     b.set(bytes, off);
     return b;
   };
-  const refused = (b: Uint8Array, msg: RegExp) => assert.throws(() => parseBundle(b), (e: unknown) => e instanceof FormatError && msg.test(e.message));
+  const refused = (b: Uint8Array, msg: RegExp) =>
+    assert.throws(
+      () => parseBundle(b),
+      (e: unknown) => e instanceof FormatError && msg.test(e.message),
+    );
   refused(set(0, [0x4e, 0x58, 0x42, 0x45]), /bad magic "NXBE"/);
   refused(set(4, [2, 0]), /unsupported version 2/);
   refused(set(6, [1]), /reserved field at offset 6 is 1/);
@@ -240,9 +269,19 @@ test("initrd: layout, determinism, refusals, and every test variant", () => {
   assert.deepEqual(ir.root, merkleRoot(bundles.map((b) => parseBundle(b).cid)));
   const rep = checkInitrd(ir, [KEY.pub], 1n);
   assert.equal(rep.manifest, "ok");
-  assert.deepEqual(rep.entries.map((e) => [e.name, e.status]), [["alpha", "ok"], ["beta", "ok"], ["gamma", "ok"]]);
+  assert.deepEqual(
+    rep.entries.map((e) => [e.name, e.status]),
+    [
+      ["alpha", "ok"],
+      ["beta", "ok"],
+      ["gamma", "ok"],
+    ],
+  );
   assert.throws(() => initrdFromBundles([files[0], files[0]], 1n, KEY), /given twice/);
-  assert.throws(() => initrdFromBundles([files[0], { path: "x", bytes: signBundle(fileBundle("alpha", "other"), KEY) }], 1n, KEY), /two bundles are named alpha/);
+  assert.throws(
+    () => initrdFromBundles([files[0], { path: "x", bytes: signBundle(fileBundle("alpha", "other"), KEY) }], 1n, KEY),
+    /two bundles are named alpha/,
+  );
   const bad = (off: number, v: number) => {
     const b = img.slice();
     b[off] ^= v;
@@ -250,7 +289,10 @@ test("initrd: layout, determinism, refusals, and every test variant", () => {
   };
   assert.throws(() => parseInitrd(bad(6, 1)), /reserved field at offset 6/);
   assert.throws(() => parseInitrd(bad(13, 1)), /store record count 259 is over 256/);
-  assert.throws(() => parseInitrd(img.subarray(0, 20)), (e: unknown) => e instanceof FormatError && e.reason === "truncated");
+  assert.throws(
+    () => parseInitrd(img.subarray(0, 20)),
+    (e: unknown) => e instanceof FormatError && e.reason === "truncated",
+  );
   assert.throws(() => parseInitrd(new Uint8Array(Buffer.concat([img, Buffer.alloc(8)]))), /8 bytes after the total length/);
   const badSig = checkInitrd(parseInitrd(bad(32 + 8, 1)), [KEY.pub]); // manifest version changed
   assert.equal(badSig.manifest, "bad-signature");
@@ -269,7 +311,10 @@ test("initrd: layout, determinism, refusals, and every test variant", () => {
   assert.deepEqual(status(v["unknown-key"]), ["unknown-key", "ok", "ok", "ok"]);
   assert.deepEqual(status(v.unsigned), ["ok", "unsigned", "ok", "ok"]);
   assert.deepEqual(status(v.rollback), ["rollback", "ok", "ok", "ok"]);
-  assert.throws(() => parseInitrd(v.truncated), (e: unknown) => e instanceof FormatError && e.reason === "truncated");
+  assert.throws(
+    () => parseInitrd(v.truncated),
+    (e: unknown) => e instanceof FormatError && e.reason === "truncated",
+  );
   assert.deepEqual(v.truncated, img.subarray(0, v.truncated.length));
   const flippedIr = parseInitrd(v.flipped);
   assert.equal(flippedIr.records.get(hex(parseBundle(bundles[0]).cid))!.file.length, bundles[0].length, "flip keeps the length");
@@ -281,9 +326,13 @@ test("mk-initrd-variants writes the six files", () => {
   for (const n of ["one", "two"]) writeFileSync(join(bdir, `${n}.nxb`), signBundle(fileBundle(n, n), KEY));
   writeFileSync(p("vk"), hex(KEY.seed) + "\n");
   writeFileSync(p("vo"), hex(OTHER.seed) + "\n");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/mk-initrd-variants.ts", bdir, p("vk"), p("vo"), p("variants")], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/mk-initrd-variants.ts", bdir, p("vk"), p("vo"), p("variants")], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ["good", "flipped", "unknown-key", "unsigned", "truncated", "rollback"]) assert.ok(statSync(p(`variants/${f}.nxi`)).size > 0);
+  for (const f of ["good", "flipped", "unknown-key", "unsigned", "truncated", "rollback"])
+    assert.ok(statSync(p(`variants/${f}.nxi`)).size > 0);
   assert.deepEqual(readSecretKey(p("vk")).pub, KEY.pub);
   copyFileSync(p("variants/rollback.nxi"), p("rb.nxi"));
   assert.equal(JSON.parse(run("inspect", p("rb.nxi"), "--json").out).version, 0);
@@ -306,26 +355,58 @@ test("measure: BLAKE3 of .text then .rodata; non-ELF64-LE refused", () => {
 test("ledger verify: a good log, and each way of tampering", () => {
   const z = new Uint8Array(32);
   const kinds = ["boot", "kernel", "initrd", "manifest", "bundle", "bundle"];
-  const { lines, head } = ledgerLines(kinds.map((event, i) => ({ time: BigInt(1000 * i), event, subject: i ? b3(Uint8Array.of(i)) : z, result: i === 5 ? "unsigned" : "ok" })));
+  const { lines, head } = ledgerLines(
+    kinds.map((event, i) => ({
+      time: BigInt(1000 * i),
+      event,
+      subject: i ? b3(Uint8Array.of(i)) : z,
+      result: i === 5 ? "unsigned" : "ok",
+    })),
+  );
   // Entry 0's hash, written out: BLAKE3(zeros ‖ "NXLE" 1 0 seq time len "boot" subject len "ok").
   const enc0 = new Writer().ascii("NXLE").u16(1).u16(0).u64(0).u64(0).u8(4).ascii("boot").bytes(z).u8(2).ascii("ok").finish();
   assert.equal(lines[0].split(" ")[6], hex(b3(z, enc0)));
-  const log = (ls: string[]) => ["SeaBIOS noise", ...ls.map((l) => l + "\r"), "trust: refused bundle", headLine(ls.length, head), "halt"].join("\n");
+  const log = (ls: string[]) =>
+    ["SeaBIOS noise", ...ls.map((l) => l + "\r"), "trust: refused bundle", headLine(ls.length, head), "halt"].join("\n");
   assert.deepEqual(verifyLedger(log(lines)), [{ line: 2, entries: 6, head }]);
   writeFileSync(p("serial.log"), log(lines));
   assert.equal(run("ledger", "verify", p("serial.log")).out, `ledger: 6 entries verified, head ${head}\n`);
   const two = verifyLedger(log(lines) + "\n" + log(lines));
   assert.equal(two.length, 2, "seq 0 starts a second chain");
 
-  const rejects = (ls: string[], msg: RegExp, whole?: string) => assert.throws(() => verifyLedger(whole ?? log(ls)), (e: Error) => msg.test(e.message) || assert.fail(e.message));
-  rejects(lines.map((l, i) => (i === 3 ? l.replace(" ok ", " corrupt ") : l)), /^line 5: hash does not follow/);
-  rejects(lines.filter((_, i) => i !== 2), /^line 4: seq 3 skips: expected 2/);
+  const rejects = (ls: string[], msg: RegExp, whole?: string) =>
+    assert.throws(
+      () => verifyLedger(whole ?? log(ls)),
+      (e: Error) => msg.test(e.message) || assert.fail(e.message),
+    );
+  rejects(
+    lines.map((l, i) => (i === 3 ? l.replace(" ok ", " corrupt ") : l)),
+    /^line 5: hash does not follow/,
+  );
+  rejects(
+    lines.filter((_, i) => i !== 2),
+    /^line 4: seq 3 skips: expected 2/,
+  );
   rejects([lines[0], lines[2], lines[1], ...lines.slice(3)], /^line 3: seq 2 skips: expected 1/);
   rejects([...lines.slice(0, 3), lines[2], ...lines.slice(3)], /^line 5: seq 2 repeats/);
-  rejects([], /^line 9: head line says 5 entries, head [0-9a-f]{64}; the chain has 6 entries/, log(lines).replace(headLine(6, head), headLine(5, head)));
-  rejects([], /^line 8: head line says 6 entries, head [0-9a-f]{64}; the chain has 5 entries/, log(lines.slice(0, 5)).replace(headLine(5, head), headLine(6, head)));
-  rejects(lines.map((l, i) => (i === 1 ? l + " extra" : l)), /^line 3: malformed LEDGER line: 7 fields/);
-  rejects(lines.map((l, i) => (i === 1 ? l.replace(/ \d+ kernel/, " 01 kernel") : l)), /^line 3: malformed LEDGER line: time "01"/);
+  rejects(
+    [],
+    /^line 9: head line says 5 entries, head [0-9a-f]{64}; the chain has 6 entries/,
+    log(lines).replace(headLine(6, head), headLine(5, head)),
+  );
+  rejects(
+    [],
+    /^line 8: head line says 6 entries, head [0-9a-f]{64}; the chain has 5 entries/,
+    log(lines.slice(0, 5)).replace(headLine(5, head), headLine(6, head)),
+  );
+  rejects(
+    lines.map((l, i) => (i === 1 ? l + " extra" : l)),
+    /^line 3: malformed LEDGER line: 7 fields/,
+  );
+  rejects(
+    lines.map((l, i) => (i === 1 ? l.replace(/ \d+ kernel/, " 01 kernel") : l)),
+    /^line 3: malformed LEDGER line: time "01"/,
+  );
   rejects(lines.slice(1), /^line 2: seq 1 where a chain must start at seq 0/);
   rejects([], /no LEDGER lines/, "just\nnoise\n");
   fails(run("ledger", "verify", p("m.json")), 1, /m.json: no LEDGER lines in the log/);

@@ -4,8 +4,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModule, FakeMemory, type Loaded } from "./lib/fakehal.ts";
 
-const RAM = 0x100000n, RAM_SIZE = 0x400000n;
-const R = 1, W = 2, X = 4, USER = 8;
+const RAM = 0x100000n,
+  RAM_SIZE = 0x400000n;
+const R = 1,
+  W = 2,
+  X = 4,
+  USER = 8;
 const NONE = 0xffffffffffffffffn;
 
 async function setup(arch: number): Promise<{ m: Loaded; ram: DataView }> {
@@ -21,11 +25,15 @@ const pte = (ram: DataView, table: bigint, index: number) => ram.getBigUint64(Nu
 
 test("x86_64: a 4 KiB kernel page, walked by hand", async () => {
   const { m, ram } = await setup(0);
-  const va = 0xffffffff80201000n, pa = 0x123000n;
+  const va = 0xffffffff80201000n,
+    pa = 0x123000n;
   assert.equal(m.str(m.exports.map(va, pa, R, 0)), "ok");
   // PML4 511 -> PDPT 510 -> PD 1 -> PT 1
   const root = u(m.exports.root());
-  const l3 = pte(ram, root, 511), l2 = pte(ram, l3 & ~0xfffn, 510), l1 = pte(ram, l2 & ~0xfffn, 1), l0 = pte(ram, l1 & ~0xfffn, 1);
+  const l3 = pte(ram, root, 511),
+    l2 = pte(ram, l3 & ~0xfffn, 510),
+    l1 = pte(ram, l2 & ~0xfffn, 1),
+    l0 = pte(ram, l1 & ~0xfffn, 1);
   for (const t of [l3, l2, l1]) assert.equal(t & 7n, 7n, "tables are present, writable, user");
   assert.equal(l0 & 0x000ffffffffff000n, pa);
   assert.equal(l0 & 1n, 1n);
@@ -55,10 +63,13 @@ test("x86_64: 2 MiB pages, protect, unmap, refusals", async () => {
 
 test("Sv39: kernel window and gigapage direct map, walked by hand", async () => {
   const { m, ram } = await setup(39);
-  const va = 0xffffffff80000000n + 0x5000n, pa = 0x80205000n;
+  const va = 0xffffffff80000000n + 0x5000n,
+    pa = 0x80205000n;
   assert.equal(m.str(m.exports.map(va, pa, R | X, 0)), "ok");
   const root = u(m.exports.root());
-  const t2 = pte(ram, root, 510), t1 = pte(ram, ((t2 >> 10n) << 12n), 0), t0 = pte(ram, ((t1 >> 10n) << 12n), 5);
+  const t2 = pte(ram, root, 510),
+    t1 = pte(ram, (t2 >> 10n) << 12n, 0),
+    t0 = pte(ram, (t1 >> 10n) << 12n, 5);
   assert.equal(t2 & 0xfn, 1n, "a table entry is V only");
   assert.equal((t0 >> 10n) << 12n, pa);
   assert.equal(t0 & 0xffn, 0xcbn, "V R X A D");

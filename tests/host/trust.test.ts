@@ -19,7 +19,10 @@ const OTHER = keyFromSeed(seedOf(9));
 
 let seed = Number(process.env.NEXUS_SEED ?? Date.now() % 1e9);
 console.log(`# trust.test seed ${seed} (NEXUS_SEED repeats it)`);
-const rand = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 
 function bundle(name: string, payload: Uint8Array, key: SecretKey | null = KEY): Uint8Array {
   const b = pack(payload, { name, kind: "file", arch: "any", caps: [] });
@@ -34,11 +37,20 @@ function bytesOf(n: number, salt: number): Uint8Array {
 
 function initrdOf(files: Uint8Array[], version = 1n, signer = KEY): Uint8Array {
   const parsed = files.map((f) => ({ f, b: parseBundle(f) }));
-  return buildInitrd(version, parsed.map((p) => ({ cid: p.b.cid, bodyLength: p.b.body.length, name: p.b.manifest.name })),
-    parsed.map((p) => ({ cid: p.b.cid, file: p.f })), signer);
+  return buildInitrd(
+    version,
+    parsed.map((p) => ({ cid: p.b.cid, bodyLength: p.b.body.length, name: p.b.manifest.name })),
+    parsed.map((p) => ({ cid: p.b.cid, file: p.f })),
+    signer,
+  );
 }
 
-interface Outcome { events: { event: string; subject: string; result: string; message: string }[]; verified: number; refused: number; names: string[] }
+interface Outcome {
+  events: { event: string; subject: string; result: string; message: string }[];
+  verified: number;
+  refused: number;
+  names: string[];
+}
 
 let mod: Loaded;
 async function judge(initrd: Uint8Array, keys: SecretKey[] = [KEY], minVersion = 1n, moduleSize = initrd.length): Promise<Outcome> {
@@ -64,8 +76,12 @@ async function judge(initrd: Uint8Array, keys: SecretKey[] = [KEY], minVersion =
   return { events, verified: Number(last[1]), refused: Number(last[2]), names: last[3] ? last[3].split(",") : [] };
 }
 
-const FILES = () => [bundle("about", bytesOf(300, 1)), bundle("big", bytesOf(200_000, 2)), bundle("empty", new Uint8Array(0)),
-  bundle("motd", bytesOf(151, 3))];
+const FILES = () => [
+  bundle("about", bytesOf(300, 1)),
+  bundle("big", bytesOf(200_000, 2)),
+  bundle("empty", new Uint8Array(0)),
+  bundle("motd", bytesOf(151, 3)),
+];
 
 test("a good initrd: every bundle verified, content IDs as the CLI computed them", async () => {
   const files = FILES();
@@ -73,7 +89,10 @@ test("a good initrd: every bundle verified, content IDs as the CLI computed them
   assert.deepEqual([o.verified, o.refused], [4, 0]);
   assert.deepEqual(o.names, ["about", "big", "empty", "motd"]);
   const cids = files.map((f) => Buffer.from(parseBundle(f).cid).toString("hex"));
-  assert.deepEqual(o.events.filter((e) => e.event === "bundle").map((e) => e.subject), cids);
+  assert.deepEqual(
+    o.events.filter((e) => e.event === "bundle").map((e) => e.subject),
+    cids,
+  );
   assert.ok(o.events.every((e) => e.result === "ok"));
   assert.match(o.events[1].message, /^initrd manifest version 1 signed by [0-9a-f]{16}, 4 bundles$/);
 });
@@ -121,7 +140,10 @@ test("more ways to be bad: a bundle signed by an unknown key, a bad bundle signa
   forged.set(other.subarray(other.length - 64), forged.length - 64);
   o = await judge(initrdOf([forged, files[3]]));
   assert.deepEqual([o.verified, o.refused], [1, 1]);
-  assert.match(o.events.find((e) => e.result !== "ok")!.message, /^refused bundle about: bad signature \(the signature does not verify|^refused bundle about: bad signature/);
+  assert.match(
+    o.events.find((e) => e.result !== "ok")!.message,
+    /^refused bundle about: bad signature \(the signature does not verify|^refused bundle about: bad signature/,
+  );
 
   o = await judge(new TextEncoder().encode("not an initrd at all, just some text of a file"));
   assert.deepEqual([o.verified, o.refused], [0, 1]);
@@ -143,7 +165,8 @@ test("random damage: the kernel never traps, and never accepts a bundle that is 
     else if (kind === 1) for (let j = 0; j < 8; j++) bad[Math.floor(rand() * bad.length)] = Math.floor(rand() * 256);
     else len = Math.floor(rand() * bad.length);
     const o = await judge(bad.subarray(0, len), [KEY], 1n, len);
-    for (const e of o.events) if (e.event === "bundle" && e.result === "ok") assert.ok(cids.has(e.subject), `case ${i}: accepted ${e.subject}`);
+    for (const e of o.events)
+      if (e.event === "bundle" && e.result === "ok") assert.ok(cids.has(e.subject), `case ${i}: accepted ${e.subject}`);
     if (len < good.length) assert.equal(o.verified, 0, `case ${i}: a cut initrd is refused whole`);
     assert.ok(o.verified + o.refused >= 1, `case ${i}: said nothing`);
   }

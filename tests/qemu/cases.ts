@@ -9,16 +9,16 @@ import { tamperedLogsRejected } from "./ledger.ts";
 export interface Case {
   name: string;
   arch: "x86_64" | "riscv64";
-  command: () => string[];          // argv, program first; the runner adds -serial
-  artifacts: string[];              // files the command needs (built by make)
-  expect: Pattern[];                // must appear, in this order
-  forbid?: Pattern[];               // must not appear (default: PANIC:)
-  exit?: number | "nonzero";        // QEMU's exit status; absent with stopAfter
-  stopAfter?: Pattern;              // kill QEMU once this is seen after every expect
-  ktest?: boolean;                  // report the in-kernel test lines as subtests
-  timeout?: number;                 // seconds (default 60)
-  requires?: () => string | null;   // a reason to skip, or null
-  bench?: boolean;                  // timed by make bench
+  command: () => string[]; // argv, program first; the runner adds -serial
+  artifacts: string[]; // files the command needs (built by make)
+  expect: Pattern[]; // must appear, in this order
+  forbid?: Pattern[]; // must not appear (default: PANIC:)
+  exit?: number | "nonzero"; // QEMU's exit status; absent with stopAfter
+  stopAfter?: Pattern; // kill QEMU once this is seen after every expect
+  ktest?: boolean; // report the in-kernel test lines as subtests
+  timeout?: number; // seconds (default 60)
+  requires?: () => string | null; // a reason to skip, or null
+  bench?: boolean; // timed by make bench
   check?: (log: string) => string | null; // a last look at the log: why it fails, or null
   input?: { after: Pattern; send: string }[]; // typed on the console, each once its trigger appears (in order)
 }
@@ -36,30 +36,40 @@ const X86_PASS = 33; // isa-debug-exit: (0x10 << 1) | 1
 const ROOT = new URL("../../", import.meta.url);
 const FILE_NAMES = readdirSync(new URL("boot/initrd/", ROOT)).filter((f) => !f.startsWith("."));
 const FILES = FILE_NAMES.length;
-const cellsOf = (role: string) => readdirSync(new URL(`cells/${role}/`, ROOT)).filter((d) => existsSync(new URL(`cells/${role}/${d}/main.ts`, ROOT)));
+const cellsOf = (role: string) =>
+  readdirSync(new URL(`cells/${role}/`, ROOT)).filter((d) => existsSync(new URL(`cells/${role}/${d}/main.ts`, ROOT)));
 const RELEASE_CELLS = [...cellsOf("system"), ...cellsOf("programs")];
 const TEST_CELLS = [...cellsOf("tests"), ...cellsOf("benchmarks")];
 const BUNDLES = FILES + RELEASE_CELLS.length;
 const TEST_BUNDLES = BUNDLES + TEST_CELLS.length;
 // A boot whose initrd of n bundles verified whole.
-const verified = (n: number): Pattern[] => [/trust: kernel measurement [0-9a-f]{64}/, new RegExp(`trust: initrd manifest version \\d+ signed by [0-9a-f]{16}, ${n} bundles`),
-  `trust: ${n} bundle(s) verified, 0 refused`, /ledger: \d+ entries, head [0-9a-f]{64}/];
+const verified = (n: number): Pattern[] => [
+  /trust: kernel measurement [0-9a-f]{64}/,
+  new RegExp(`trust: initrd manifest version \\d+ signed by [0-9a-f]{16}, ${n} bundles`),
+  `trust: ${n} bundle(s) verified, 0 refused`,
+  /ledger: \d+ entries, head [0-9a-f]{64}/,
+];
 const VERIFIED = verified(BUNDLES);
 
 // The in-kernel tests that need a second CPU: a -smp 4 case must show them.
-const SMP_KTESTS: Pattern[] = [/ok \d+ - smp: a thread woken from another CPU/, /ok \d+ - smp: busy threads on every CPU/,
-  /ok \d+ - smp: a page remapped on one CPU/];
+const SMP_KTESTS: Pattern[] = [
+  /ok \d+ - smp: a thread woken from another CPU/,
+  /ok \d+ - smp: busy threads on every CPU/,
+  /ok \d+ - smp: a page remapped on one CPU/,
+];
 const online = (n: number): Pattern => `smp: ${n} of ${n} CPUs online`;
 
 const limineMissing = (iso: string) => () => (existsSync(iso) ? null : "Limine not installed (no " + iso + ")");
 
 export function x86(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+  // prettier-ignore
   return ["qemu-system-x86_64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
     "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
     "-no-reboot", "-net", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", ...extra];
 }
 
 export function rv(machine: string, extra: string[], opts: { mem?: string; smp?: number } = {}): string[] {
+  // prettier-ignore
   return ["qemu-system-riscv64", "-accel", "tcg", "-M", machine, "-m", opts.mem ?? "256M",
     "-smp", String(opts.smp ?? 1), "-display", "none", "-monitor", "none",
     "-no-reboot", "-bios", "default", ...extra];
@@ -72,8 +82,11 @@ const RV = "build/riscv64";
 const RVK = "build/riscv64-ktest";
 const RVT = "build/riscv64/test";
 
-const banner = (protocol: string, firmware: string): Pattern[] =>
-  [/nexus \d+\.\d+\.\d+ \((x86_64|riscv64)\)/, new RegExp(`boot: protocol=${protocol} firmware=${firmware}`), /memory: \d+ entries, \d+ bytes usable/];
+const banner = (protocol: string, firmware: string): Pattern[] => [
+  /nexus \d+\.\d+\.\d+ \((x86_64|riscv64)\)/,
+  new RegExp(`boot: protocol=${protocol} firmware=${firmware}`),
+  /memory: \d+ entries, \d+ bytes usable/,
+];
 
 const PANIC_KINDS: [string, Pattern][] = [
   ["unreachable", /PANIC: wasm trap: unreachable executed/],
@@ -95,170 +108,478 @@ const PANIC_KINDS: [string, Pattern][] = [
 // still verifies (run.ts checks every log that has LEDGER lines).
 const TRUST = "build/trust";
 const TRUST_VARIANTS: [string, Pattern[]][] = [
-  ["good", [new RegExp(`trust: initrd manifest version 1 signed by [0-9a-f]{16}, ${FILES} bundles`), /trust: bundle about [0-9a-f]{16}\.\.\. verified/,
-    /trust: bundle motd [0-9a-f]{16}\.\.\. verified/, `trust: ${FILES} bundle(s) verified, 0 refused`]],
-  ["flipped", [/trust: refused bundle \S+: content ID mismatch: the manifest says [0-9a-f]{16}\.\.\., the bytes hash to [0-9a-f]{16}/,
-    /LEDGER \d+ \d+ bundle [0-9a-f]{64} cid-mismatch [0-9a-f]{64}/, `trust: ${FILES - 1} bundle(s) verified, 1 refused`]],
-  ["unknown-key", [/trust: refused initrd manifest: signed by an unknown key [0-9a-f]{16}/,
-    /LEDGER \d+ \d+ manifest [0-9a-f]{64} unknown-key [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
-  ["unsigned", [/trust: refused bundle \S+: it is unsigned/, /LEDGER \d+ \d+ bundle [0-9a-f]{64} unsigned [0-9a-f]{64}/,
-    `trust: ${FILES - 1} bundle(s) verified, 1 refused`]],
-  ["truncated", [/trust: refused initrd: initrd is \d+ bytes but its header says \d+/,
-    /LEDGER \d+ \d+ initrd [0-9a-f]{64} truncated [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
-  ["rollback", [/trust: refused initrd manifest: version 0 is older than this kernel's minimum 1/,
-    /LEDGER \d+ \d+ manifest [0-9a-f]{64} rollback [0-9a-f]{64}/, "trust: 0 bundle(s) verified, 1 refused"]],
+  [
+    "good",
+    [
+      new RegExp(`trust: initrd manifest version 1 signed by [0-9a-f]{16}, ${FILES} bundles`),
+      /trust: bundle about [0-9a-f]{16}\.\.\. verified/,
+      /trust: bundle motd [0-9a-f]{16}\.\.\. verified/,
+      `trust: ${FILES} bundle(s) verified, 0 refused`,
+    ],
+  ],
+  [
+    "flipped",
+    [
+      /trust: refused bundle \S+: content ID mismatch: the manifest says [0-9a-f]{16}\.\.\., the bytes hash to [0-9a-f]{16}/,
+      /LEDGER \d+ \d+ bundle [0-9a-f]{64} cid-mismatch [0-9a-f]{64}/,
+      `trust: ${FILES - 1} bundle(s) verified, 1 refused`,
+    ],
+  ],
+  [
+    "unknown-key",
+    [
+      /trust: refused initrd manifest: signed by an unknown key [0-9a-f]{16}/,
+      /LEDGER \d+ \d+ manifest [0-9a-f]{64} unknown-key [0-9a-f]{64}/,
+      "trust: 0 bundle(s) verified, 1 refused",
+    ],
+  ],
+  [
+    "unsigned",
+    [
+      /trust: refused bundle \S+: it is unsigned/,
+      /LEDGER \d+ \d+ bundle [0-9a-f]{64} unsigned [0-9a-f]{64}/,
+      `trust: ${FILES - 1} bundle(s) verified, 1 refused`,
+    ],
+  ],
+  [
+    "truncated",
+    [
+      /trust: refused initrd: initrd is \d+ bytes but its header says \d+/,
+      /LEDGER \d+ \d+ initrd [0-9a-f]{64} truncated [0-9a-f]{64}/,
+      "trust: 0 bundle(s) verified, 1 refused",
+    ],
+  ],
+  [
+    "rollback",
+    [
+      /trust: refused initrd manifest: version 0 is older than this kernel's minimum 1/,
+      /LEDGER \d+ \d+ manifest [0-9a-f]{64} rollback [0-9a-f]{64}/,
+      "trust: 0 bundle(s) verified, 1 refused",
+    ],
+  ],
 ];
 
 function trustCases(): Case[] {
   const out: Case[] = [];
   for (const [variant, lines] of TRUST_VARIANTS) {
     const initrd = `${TRUST}/${variant}.nxi`;
-    const expect: Pattern[] = [/LEDGER 0 \d+ boot 0{64} \S+ [0-9a-f]{64}/, /trust: kernel measurement [0-9a-f]{64}/,
+    const expect: Pattern[] = [
+      /LEDGER 0 \d+ boot 0{64} \S+ [0-9a-f]{64}/,
+      /trust: kernel measurement [0-9a-f]{64}/,
       /LEDGER 1 \d+ kernel [0-9a-f]{64} measured [0-9a-f]{64}/,
-      ...lines, /ledger: \d+ entries, head [0-9a-f]{64}/, READY];
+      ...lines,
+      /ledger: \d+ entries, head [0-9a-f]{64}/,
+      READY,
+    ];
     const check = variant === "good" ? tamperedLogsRejected : undefined;
-    out.push({ name: `x86_64/trust-${variant}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, initrd], check,
-      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", initrd]), expect, stopAfter: READY });
-    out.push({ name: `riscv64/trust-${variant}`, arch: "riscv64", artifacts: [`${RV}/Image`, initrd], check,
-      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", initrd]), expect, stopAfter: READY });
+    out.push({
+      name: `x86_64/trust-${variant}`,
+      arch: "x86_64",
+      artifacts: [`${X86}/kernel.elf`, initrd],
+      check,
+      command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", initrd]),
+      expect,
+      stopAfter: READY,
+    });
+    out.push({
+      name: `riscv64/trust-${variant}`,
+      arch: "riscv64",
+      artifacts: [`${RV}/Image`, initrd],
+      check,
+      command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", initrd]),
+      expect,
+      stopAfter: READY,
+    });
   }
   return out;
 }
 
 export const cases: Case[] = [
   // ---- x86_64 --------------------------------------------------------------
-  { name: "x86_64/grub-bios", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`], bench: true,
+  {
+    name: "x86_64/grub-bios",
+    arch: "x86_64",
+    artifacts: [`${X86}/nexus-grub.iso`],
+    bench: true,
     command: () => x86("pc", ["-cdrom", `${X86}/nexus-grub.iso`]),
-    expect: [...banner("multiboot2", "BIOS"), "cmdline: boot=grub", ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/grub-uefi", arch: "x86_64", artifacts: [`${X86}/nexus-grub.iso`, OVMF], bench: true, timeout: 120,
+    expect: [...banner("multiboot2", "BIOS"), "cmdline: boot=grub", ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/grub-uefi",
+    arch: "x86_64",
+    artifacts: [`${X86}/nexus-grub.iso`, OVMF],
+    bench: true,
+    timeout: 120,
     command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-grub.iso`], { smp: 4 }),
-    expect: [...banner("multiboot2", "UEFI"), online(4), ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/limine-bios", arch: "x86_64", artifacts: [], bench: true,
+    expect: [...banner("multiboot2", "UEFI"), online(4), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/limine-bios",
+    arch: "x86_64",
+    artifacts: [],
+    bench: true,
     requires: limineMissing(`${X86}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86}/nexus-limine.iso`], { smp: 2 }),
-    expect: [...banner("limine", "BIOS"), "cmdline: boot=limine", "cpus: 2", online(2), ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/limine-uefi", arch: "x86_64", artifacts: [OVMF], bench: true, timeout: 120,
+    expect: [...banner("limine", "BIOS"), "cmdline: boot=limine", "cpus: 2", online(2), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/limine-uefi",
+    arch: "x86_64",
+    artifacts: [OVMF],
+    bench: true,
+    timeout: 120,
     requires: limineMissing(`${X86}/nexus-limine.iso`),
     command: () => x86("pc", ["-bios", OVMF, "-cdrom", `${X86}/nexus-limine.iso`], { smp: 4 }),
-    expect: [...banner("limine", "UEFI"), online(4), ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/pvh-pc", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], bench: true,
+    expect: [...banner("limine", "UEFI"), online(4), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/pvh-pc",
+    arch: "x86_64",
+    artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`],
+    bench: true,
     command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "console=serial hello=pvh"]),
-    expect: [...banner("pvh", "BIOS"), "cmdline: console=serial hello=pvh", "cpus: 1", ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/pvh-microvm", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`], bench: true,
+    expect: [...banner("pvh", "BIOS"), "cmdline: console=serial hello=pvh", "cpus: 1", ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/pvh-microvm",
+    arch: "x86_64",
+    artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`],
+    bench: true,
     command: () => x86("microvm", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`, "-append", "hello=microvm"]),
-    expect: [...banner("pvh", "BIOS"), "cmdline: hello=microvm", ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/smp4", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`],
+    expect: [...banner("pvh", "BIOS"), "cmdline: hello=microvm", ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/smp4",
+    arch: "x86_64",
+    artifacts: [`${X86}/kernel.elf`, `${X86}/initrd.nxi`],
     command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86}/initrd.nxi`], { smp: 4 }),
-    expect: [...banner("pvh", "BIOS"), "cpus: 4", online(4), ...VERIFIED, READY], stopAfter: READY },
-  { name: "x86_64/mem128m", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: [...banner("pvh", "BIOS"), "cpus: 4", online(4), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "x86_64/mem128m",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "128M" }),
-    expect: [/memory: \d+ entries, 1[23]\d{7} bytes usable/, "ktest: "] },
-  { name: "x86_64/mem2g", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: [/memory: \d+ entries, 1[23]\d{7} bytes usable/, "ktest: "],
+  },
+  {
+    name: "x86_64/mem2g",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "2G" }),
-    expect: [/memory: \d+ entries, 21\d{8} bytes usable/, "ktest: "] },
-  { name: "x86_64/mem4g", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: [/memory: \d+ entries, 21\d{8} bytes usable/, "ktest: "],
+  },
+  {
+    name: "x86_64/mem4g",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { mem: "4G" }),
-    expect: [/\[0x0000000100000000 \+0x[0-9a-f]+\] usable/, "ktest: "] },
-  { name: "x86_64/ktest-smp1", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: [/\[0x0000000100000000 \+0x[0-9a-f]+\] usable/, "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-smp1",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { smp: 1 }),
-    expect: [...banner("pvh", "BIOS"), "smp: 1 CPU", "ktest: "] },
-  { name: "x86_64/ktest-smp4", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: [...banner("pvh", "BIOS"), "smp: 1 CPU", "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-smp4",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`], { smp: 4 }),
-    expect: [...banner("pvh", "BIOS"), "console: 16550 (port I/O) at 0x3f8, irq 4", PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "] },
+    expect: [...banner("pvh", "BIOS"), "console: 16550 (port I/O) at 0x3f8, irq 4", PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "],
+  },
   // The collector runs at every allocation, with threads on four CPUs: a
   // thread whose shadow stack it failed to scan would lose objects.
-  { name: "x86_64/ktest-gctorture-smp4", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+  {
+    name: "x86_64/ktest-gctorture-smp4",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`, "-append", "ktest.gctorture=1"], { smp: 4 }),
-    expect: [online(4), "ktest: collecting at every allocation", "ktest: "] },
+    expect: [online(4), "ktest: collecting at every allocation", "ktest: "],
+  },
   // microvm: two I/O APICs in its MADT, and none at all with acpi=off (the
   // fallback); no PC speaker port, so the clock is calibrated on PIT channel 0.
-  { name: "x86_64/ktest-microvm", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+  {
+    name: "x86_64/ktest-microvm",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("microvm", ["-kernel", `${X86K}/kernel.elf`]),
-    expect: ["irq: I/O APIC 0 at 0xfec00000, I/O APIC 1 at 0xfec10000", "ktest: "] },
-  { name: "x86_64/ktest-microvm-noacpi", arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], ktest: true, exit: X86_PASS,
+    expect: ["irq: I/O APIC 0 at 0xfec00000, I/O APIC 1 at 0xfec10000", "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-microvm-noacpi",
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("microvm,acpi=off", ["-kernel", `${X86K}/kernel.elf`, "-append", "ktest.only=irq:"]),
-    expect: ["irq: no MADT: assuming the standard I/O APIC at 0xfec00000", "ktest: "] },
-  { name: "x86_64/ktest-grub-smp1", arch: "x86_64", artifacts: [`${X86K}/nexus-grub.iso`], ktest: true, exit: X86_PASS,
+    expect: ["irq: no MADT: assuming the standard I/O APIC at 0xfec00000", "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-grub-smp1",
+    arch: "x86_64",
+    artifacts: [`${X86K}/nexus-grub.iso`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-grub.iso`]),
-    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, "ktest: "] },
-  { name: "x86_64/ktest-grub-smp4", arch: "x86_64", artifacts: [`${X86K}/nexus-grub.iso`], ktest: true, exit: X86_PASS,
+    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-grub-smp4",
+    arch: "x86_64",
+    artifacts: [`${X86K}/nexus-grub.iso`],
+    ktest: true,
+    exit: X86_PASS,
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-grub.iso`], { smp: 4 }),
-    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "] },
-  { name: "x86_64/ktest-limine-smp1", arch: "x86_64", artifacts: [], ktest: true, exit: X86_PASS,
+    expect: [...banner("multiboot2", "BIOS"), PC_IRQS, online(4), ...SMP_KTESTS, "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-limine-smp1",
+    arch: "x86_64",
+    artifacts: [],
+    ktest: true,
+    exit: X86_PASS,
     requires: limineMissing(`${X86K}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-limine.iso`]),
-    expect: [...banner("limine", "BIOS"), PC_IRQS, "ktest: "] },
-  { name: "x86_64/ktest-limine-smp4", arch: "x86_64", artifacts: [], ktest: true, exit: X86_PASS,
+    expect: [...banner("limine", "BIOS"), PC_IRQS, "ktest: "],
+  },
+  {
+    name: "x86_64/ktest-limine-smp4",
+    arch: "x86_64",
+    artifacts: [],
+    ktest: true,
+    exit: X86_PASS,
     requires: limineMissing(`${X86K}/nexus-limine.iso`),
     command: () => x86("pc", ["-cdrom", `${X86K}/nexus-limine.iso`], { smp: 4 }),
-    expect: [...banner("limine", "BIOS"), PC_IRQS, online(4), /frames: \d+ frames of bootloader memory reclaimed/, ...SMP_KTESTS, "ktest: "] },
+    expect: [
+      ...banner("limine", "BIOS"),
+      PC_IRQS,
+      online(4),
+      /frames: \d+ frames of bootloader memory reclaimed/,
+      ...SMP_KTESTS,
+      "ktest: ",
+    ],
+  },
   ...PANIC_KINDS.map(([kind, line]): Case => ({
-    name: `x86_64/panic-${kind}`, arch: "x86_64", artifacts: [`${X86K}/kernel.elf`], timeout: 20,
+    name: `x86_64/panic-${kind}`,
+    arch: "x86_64",
+    artifacts: [`${X86K}/kernel.elf`],
+    timeout: 20,
     command: () => x86("pc", ["-kernel", `${X86K}/kernel.elf`, "-append", `ktest.panic=${kind}`]),
-    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: 3,
+    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/],
+    forbid: [READY],
+    exit: 3,
   })),
 
   // ---- riscv64 -------------------------------------------------------------
-  { name: "riscv64/opensbi", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], bench: true,
+  {
+    name: "riscv64/opensbi",
+    arch: "riscv64",
+    artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`],
+    bench: true,
     command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`, "-append", "hello=opensbi"]),
-    expect: [...banner("linux-image", "SBI"), "cmdline: hello=opensbi", /timebase: 10000000 Hz/, /boot hart: 0/, "console: ns16550a at 0x10000000", ...VERIFIED, READY], stopAfter: READY },
-  { name: "riscv64/uboot-sdcard", arch: "riscv64", artifacts: [`${RV}/nexus-sd.img`, UBOOT], bench: true, timeout: 120,
+    expect: [
+      ...banner("linux-image", "SBI"),
+      "cmdline: hello=opensbi",
+      /timebase: 10000000 Hz/,
+      /boot hart: 0/,
+      "console: ns16550a at 0x10000000",
+      ...VERIFIED,
+      READY,
+    ],
+    stopAfter: READY,
+  },
+  {
+    name: "riscv64/uboot-sdcard",
+    arch: "riscv64",
+    artifacts: [`${RV}/nexus-sd.img`, UBOOT],
+    bench: true,
+    timeout: 120,
     command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-sd.img,format=raw,if=virtio`, "-snapshot"], { smp: 2 }),
-    expect: ["Retrieving file: /Image", ...banner("linux-image", "SBI"), "cmdline: boot=extlinux", online(2), ...VERIFIED, READY], stopAfter: READY },
-  { name: "riscv64/limine-uboot-uefi", arch: "riscv64", artifacts: [UBOOT], bench: true, timeout: 180,
+    expect: ["Retrieving file: /Image", ...banner("linux-image", "SBI"), "cmdline: boot=extlinux", online(2), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "riscv64/limine-uboot-uefi",
+    arch: "riscv64",
+    artifacts: [UBOOT],
+    bench: true,
+    timeout: 180,
     requires: limineMissing(`${RV}/nexus-limine.iso`),
     command: () => rv("virt", ["-kernel", UBOOT, "-drive", `file=${RV}/nexus-limine.iso,format=raw,if=virtio`, "-snapshot"], { smp: 4 }),
-    expect: [...banner("limine", "UEFI"), "cmdline: boot=limine", "cpus: 4", online(4), /frames: \d+ frames of bootloader memory reclaimed/, ...VERIFIED, READY], stopAfter: READY },
-  { name: "riscv64/sifive_u", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`], bench: true,
+    expect: [
+      ...banner("limine", "UEFI"),
+      "cmdline: boot=limine",
+      "cpus: 4",
+      online(4),
+      /frames: \d+ frames of bootloader memory reclaimed/,
+      ...VERIFIED,
+      READY,
+    ],
+    stopAfter: READY,
+  },
+  {
+    name: "riscv64/sifive_u",
+    arch: "riscv64",
+    artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`],
+    bench: true,
     command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`], { smp: 2 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 1", /boot hart: [1-9]/, "console: sifive,uart0 at 0x10010000", "smp: 1 CPU", ...VERIFIED, READY], stopAfter: READY },
-  { name: "riscv64/smp4", arch: "riscv64", artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`],
+    expect: [
+      ...banner("linux-image", "SBI"),
+      "cpus: 1",
+      /boot hart: [1-9]/,
+      "console: sifive,uart0 at 0x10010000",
+      "smp: 1 CPU",
+      ...VERIFIED,
+      READY,
+    ],
+    stopAfter: READY,
+  },
+  {
+    name: "riscv64/smp4",
+    arch: "riscv64",
+    artifacts: [`${RV}/Image`, `${RV}/initrd.nxi`],
     command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RV}/initrd.nxi`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 4", online(4), ...VERIFIED, READY], stopAfter: READY },
-  { name: "riscv64/mem128m", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: [...banner("linux-image", "SBI"), "cpus: 4", online(4), ...VERIFIED, READY],
+    stopAfter: READY,
+  },
+  {
+    name: "riscv64/mem128m",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "128M" }),
-    expect: ["memory: 3 entries, 134217728 bytes usable", "ktest: "] },
-  { name: "riscv64/mem2g", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: ["memory: 3 entries, 134217728 bytes usable", "ktest: "],
+  },
+  {
+    name: "riscv64/mem2g",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "2G" }),
-    expect: ["memory: 3 entries, 2147483648 bytes usable", "ktest: "] },
-  { name: "riscv64/mem4g", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: ["memory: 3 entries, 2147483648 bytes usable", "ktest: "],
+  },
+  {
+    name: "riscv64/mem4g",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { mem: "4G" }),
-    expect: ["memory: 3 entries, 4294967296 bytes usable", "ktest: "] },
-  { name: "riscv64/ktest-smp1", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: ["memory: 3 entries, 4294967296 bytes usable", "ktest: "],
+  },
+  {
+    name: "riscv64/ktest-smp1",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { smp: 1 }),
-    expect: [...banner("linux-image", "SBI"), "smp: 1 CPU", "ktest: "] },
-  { name: "riscv64/ktest-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: [...banner("linux-image", "SBI"), "smp: 1 CPU", "ktest: "],
+  },
+  {
+    name: "riscv64/ktest-smp4",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), "cpus: 4", "console: ns16550a at 0x10000000, irq 10",
-      /irq: PLIC at 0xc000000, sources 1-96, context (1|3|5|7) \(hart [0-3] S-mode\)/, online(4), ...SMP_KTESTS, "ktest: "] },
-  { name: "riscv64/ktest-gctorture-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true, exit: 0,
+    expect: [
+      ...banner("linux-image", "SBI"),
+      "cpus: 4",
+      "console: ns16550a at 0x10000000, irq 10",
+      /irq: PLIC at 0xc000000, sources 1-96, context (1|3|5|7) \(hart [0-3] S-mode\)/,
+      online(4),
+      ...SMP_KTESTS,
+      "ktest: ",
+    ],
+  },
+  {
+    name: "riscv64/ktest-gctorture-smp4",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
+    exit: 0,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", "ktest.gctorture=1"], { smp: 4 }),
-    expect: [online(4), "ktest: collecting at every allocation", "ktest: "] },
+    expect: [online(4), "ktest: collecting at every allocation", "ktest: "],
+  },
   // Hart 0 is a monitor core without an MMU or S-mode: the kernel runs on
   // harts 1-3, started from whichever of them OpenSBI booted. The UART's
   // interrupt is its txwm watermark. No power-off device: stop at the summary.
-  { name: "riscv64/ktest-sifive_u-smp4", arch: "riscv64", artifacts: [`${RVK}/Image`], ktest: true,
+  {
+    name: "riscv64/ktest-sifive_u-smp4",
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    ktest: true,
     command: () => rv("sifive_u", ["-kernel", `${RVK}/Image`], { smp: 4 }),
-    expect: [...banner("linux-image", "SBI"), /boot hart: [1-3]/, "console: sifive,uart0 at 0x10010000, irq 4",
-      /irq: PLIC at 0xc000000, sources 1-53, context [246] \(hart [1-3] S-mode\)/, online(3), ...SMP_KTESTS, "ktest: "],
-    stopAfter: KTEST_SUMMARY },
+    expect: [
+      ...banner("linux-image", "SBI"),
+      /boot hart: [1-3]/,
+      "console: sifive,uart0 at 0x10010000, irq 4",
+      /irq: PLIC at 0xc000000, sources 1-53, context [246] \(hart [1-3] S-mode\)/,
+      online(3),
+      ...SMP_KTESTS,
+      "ktest: ",
+    ],
+    stopAfter: KTEST_SUMMARY,
+  },
   ...PANIC_KINDS.map(([kind, line]): Case => ({
-    name: `riscv64/panic-${kind}`, arch: "riscv64", artifacts: [`${RVK}/Image`], timeout: 20,
+    name: `riscv64/panic-${kind}`,
+    arch: "riscv64",
+    artifacts: [`${RVK}/Image`],
+    timeout: 20,
     command: () => rv("virt", ["-kernel", `${RVK}/Image`, "-append", `ktest.panic=${kind}`]),
-    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/], forbid: [READY], exit: "nonzero",
+    expect: [`ktest: deliberate panic: ${kind}`, line, /stack:\n  #00 0x[0-9a-f]+ \S+/],
+    forbid: [READY],
+    exit: "nonzero",
   })),
   ...trustCases(),
   ...usertestsCases(),
   // The cell benchmarks (cells/benchmarks/bench, docs/performance.md) as a test: every
   // figure printed, every call+reply on the fast path, every peer exited 0.
   ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
-    name: `${arch}/cells-bench`, arch, timeout: 90,
+    name: `${arch}/cells-bench`,
+    arch,
+    timeout: 90,
     artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`] : [`${RV}/Image`, `${RVT}/initrd.nxi`],
-    command: () => arch === "x86_64"
-      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=bench"])
-      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=bench"]),
-    expect: [/bench: null-syscall \d+\.\d ns\/op/, /bench: ipc-call-round-trip \d+\.\d ns\/op/, "bench: ipc-fast-path 100.0 %",
-      /bench: ring-throughput \d+\.\d MB\/s/, /bench: spawn-to-exit \d+ ns/, "bench: cells done", "init: bench exited with code 0"],
+    command: () =>
+      arch === "x86_64"
+        ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=bench"])
+        : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=bench"]),
+    expect: [
+      /bench: null-syscall \d+\.\d ns\/op/,
+      /bench: ipc-call-round-trip \d+\.\d ns\/op/,
+      "bench: ipc-fast-path 100.0 %",
+      /bench: ring-throughput \d+\.\d MB\/s/,
+      /bench: spawn-to-exit \d+ ns/,
+      "bench: cells done",
+      "init: bench exited with code 0",
+    ],
     forbid: ["PANIC:", "bench: error", "faulted"],
     stopAfter: "init: init.run done",
   })),
@@ -267,22 +588,42 @@ export const cases: Case[] = [
   // advance and takes its alarm's interrupt; sifive_u has no such device,
   // so init's slots stay empty and the driver's map is refused.
   ...(["x86_64", "riscv64"] as const).map((arch): Case => ({
-    name: `${arch}/devices`, arch, timeout: 30,
+    name: `${arch}/devices`,
+    arch,
+    timeout: 30,
     artifacts: arch === "x86_64" ? [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`] : [`${RV}/Image`, `${RVT}/initrd.nxi`],
-    command: () => arch === "x86_64"
-      ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=timerdrv"])
-      : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=timerdrv"]),
-    expect: [arch === "x86_64" ? /devices: hpet at 0xfed00000 \(1 pages\), irq \d+: init slots 5 and 6/ : /devices: goldfish-rtc at 0x101000 \(1 pages\), irq \d+: init slots 5 and 6/,
-      /timerdrv: mapped (hpet|goldfish-rtc) registers at 0x[0-9a-f]+/, /timerdrv: counter \d+ then \d+ ns/, "timerdrv: alarm set 5 ms ahead",
-      /timerdrv: interrupt after \d+ ms \(\d+ waits?\), acknowledged/, "timerdrv: done", "init: timerdrv exited with code 0"],
+    command: () =>
+      arch === "x86_64"
+        ? x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=timerdrv"])
+        : rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=timerdrv"]),
+    expect: [
+      arch === "x86_64"
+        ? /devices: hpet at 0xfed00000 \(1 pages\), irq \d+: init slots 5 and 6/
+        : /devices: goldfish-rtc at 0x101000 \(1 pages\), irq \d+: init slots 5 and 6/,
+      /timerdrv: mapped (hpet|goldfish-rtc) registers at 0x[0-9a-f]+/,
+      /timerdrv: counter \d+ then \d+ ns/,
+      "timerdrv: alarm set 5 ms ahead",
+      /timerdrv: interrupt after \d+ ms \(\d+ waits?\), acknowledged/,
+      "timerdrv: done",
+      "init: timerdrv exited with code 0",
+    ],
     forbid: ["PANIC:", "timerdrv: FAIL"],
     stopAfter: "init: init.run done",
   })),
-  { name: "riscv64/devices-none", arch: "riscv64", artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`], timeout: 30,
+  {
+    name: "riscv64/devices-none",
+    arch: "riscv64",
+    artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`],
+    timeout: 30,
     command: () => rv("sifive_u", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=timerdrv"], { smp: 2 }),
-    expect: ["devices: none for user space (no google,goldfish-rtc in the device tree)", "timerdrv: FAIL map of the mmio capability: E_BADSLOT",
-      "init: timerdrv exited with code 1"],
-    forbid: ["PANIC:"], stopAfter: "init: init.run done" },
+    expect: [
+      "devices: none for user space (no google,goldfish-rtc in the device tree)",
+      "timerdrv: FAIL map of the mmio capability: E_BADSLOT",
+      "init: timerdrv exited with code 1",
+    ],
+    forbid: ["PANIC:"],
+    stopAfter: "init: init.run done",
+  },
 ];
 
 // ---- the shell, typed at through the serial port --------------------------
@@ -296,7 +637,12 @@ const SHELL_STEPS: Step[] = [
   ["help", ["help ", "ps ", "mem ", "caps ", "ledger ", "run NAME [ARGS] [&]", "kill JOB"]],
   ["ps", [/id\s+name\s+state/, /^\s+0\s+init\s+running/m, /^\s+\d+\s+shell\s+running/m]],
   ["mem", [/^frames: \d+ free of \d+/m]],
-  ["caps", [/^0\s+console\s+read,write\n1\s+console\s+read,write\n2\s+cell\s+spawn\n3\s+kinfo\s+read\n4\s+initrd\s+read\n5\s+notification\s+wait,signal\n/m]],
+  [
+    "caps",
+    [
+      /^0\s+console\s+read,write\n1\s+console\s+read,write\n2\s+cell\s+spawn\n3\s+kinfo\s+read\n4\s+initrd\s+read\n5\s+notification\s+wait,signal\n/m,
+    ],
+  ],
   ["ledger", [/^  LEDGER 0 \d+ boot /m, /^  LEDGER \d+ \d+ cell-start [0-9a-f]{64} ok/m, /^  ledger: \d+ entries, head [0-9a-f]{64}/m]],
   ["echo hello   world", [/^hello world$/m]],
   ["cat motd", [/^Welcome to Nexus\. Everything you see here was verified/m, /^this file is a bundle in the signed initrd/m]],
@@ -322,8 +668,12 @@ const SHELL_STEPS: Step[] = [
 
 // initrd "test": the kernel with the test initrd; "release": the release
 // image (x86_64 the GRUB ISO, riscv64 the Image and the release initrd).
-function shellCase(arch: "x86_64" | "riscv64", name: string, steps: Step[],
-  opts: { initrd: "test" | "release"; requires?: () => string | null; check?: (log: string) => string | null }): Case {
+function shellCase(
+  arch: "x86_64" | "riscv64",
+  name: string,
+  steps: Step[],
+  opts: { initrd: "test" | "release"; requires?: () => string | null; check?: (log: string) => string | null },
+): Case {
   const expect: Pattern[] = [...verified(opts.initrd === "test" ? TEST_BUNDLES : BUNDLES), READY, "shell: type help for the commands"];
   for (const [cmd, lines] of steps) expect.push(PROMPT + cmd + "\n", ...lines);
   expect.push(PROMPT);
@@ -338,7 +688,18 @@ function shellCase(arch: "x86_64" | "riscv64", name: string, steps: Step[],
   const artifacts = args.filter((a) => a.startsWith("build/"));
   const command = () => (arch === "x86_64" ? x86("pc", args) : rv("virt", args));
   const check = (log: string) => framesKept(log) ?? opts.check?.(log) ?? null;
-  return { name: `${arch}/${name}`, arch, command, artifacts, expect, input, stopAfter: PROMPT, timeout: 90, requires: opts.requires, check };
+  return {
+    name: `${arch}/${name}`,
+    arch,
+    command,
+    artifacts,
+    expect,
+    input,
+    stopAfter: PROMPT,
+    timeout: 90,
+    requires: opts.requires,
+    check,
+  };
 }
 
 // xv6's usertests leak check: `mem` at the end shows as many free frames
@@ -352,7 +713,21 @@ function framesKept(log: string): string | null {
 // A cell that faults (cells/tests/crashy): a CPU fault and a wasm trap end it
 // alone; the shell and the kernel go on, every frame back.
 const crashy = () => (existsSync(new URL("cells/tests/crashy/main.ts", ROOT)) ? null : "no cells/tests/crashy in this tree");
-const FAULT_STEPS: Step[] = [["mem", [/^frames: /m]], ["run crashy null", [/^cell: crashy faulted: page fault: read of 0x/m, /^LEDGER \d+ \d+ cell-fault [0-9a-f]{64} page-fault [0-9a-f]{64}$/m, "crashy: faulted (code 2)"]], ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]], ["ps", [/^\s+\d+\s+shell\s+running/m]], ["mem", [/^frames: /m]], ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]]];
+const FAULT_STEPS: Step[] = [
+  ["mem", [/^frames: /m]],
+  [
+    "run crashy null",
+    [
+      /^cell: crashy faulted: page fault: read of 0x/m,
+      /^LEDGER \d+ \d+ cell-fault [0-9a-f]{64} page-fault [0-9a-f]{64}$/m,
+      "crashy: faulted (code 2)",
+    ],
+  ],
+  ["run crashy oob", ["cell: crashy faulted: wasm trap: out of bounds memory access", "crashy: faulted (code 16)"]],
+  ["ps", [/^\s+\d+\s+shell\s+running/m]],
+  ["mem", [/^frames: /m]],
+  ["caps", [/^5\s+notification\s+wait,signal\n(?=(cell: [^\n]*\n|LEDGER [^\n]*\n)*nexus> )/m]],
+];
 
 // The release image carries the system cells and programs and nothing else:
 // the programs run, every test and benchmark cell's name is refused, and the
@@ -371,7 +746,8 @@ function releaseOnly(log: string): string | null {
 }
 
 cases.push(
-  shellCase("x86_64", "shell", SHELL_STEPS, { initrd: "test" }), shellCase("riscv64", "shell", SHELL_STEPS, { initrd: "test" }),
+  shellCase("x86_64", "shell", SHELL_STEPS, { initrd: "test" }),
+  shellCase("riscv64", "shell", SHELL_STEPS, { initrd: "test" }),
   shellCase("x86_64", "shell-fault", FAULT_STEPS, { initrd: "test", requires: crashy }),
   shellCase("riscv64", "shell-fault", FAULT_STEPS, { initrd: "test", requires: crashy }),
   shellCase("x86_64", "shell-release", RELEASE_STEPS, { initrd: "release", check: releaseOnly }),
@@ -415,21 +791,50 @@ function usertestsLines(): Pattern[] {
 function usertestsCases(): Case[] {
   const out: Case[] = [];
   const lines = usertestsLines();
-  const expect: Pattern[] = [...lines, `usertests: ${lines.length} passed, 0 failed`, "init: usertests exited with code 0", "init: init.run done"];
+  const expect: Pattern[] = [
+    ...lines,
+    `usertests: ${lines.length} passed, 0 failed`,
+    "init: usertests exited with code 0",
+    "init: init.run done",
+  ];
   const forbid: Pattern[] = ["not ok", "PANIC:"];
   for (const smp of [1, 4]) {
-    out.push({ name: `x86_64/usertests-smp${smp}`, arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`], timeout: 90,
+    out.push({
+      name: `x86_64/usertests-smp${smp}`,
+      arch: "x86_64",
+      artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`],
+      timeout: 90,
       command: () => x86("pc", ["-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
-      expect, forbid, stopAfter: "init: init.run done" });
-    out.push({ name: `riscv64/usertests-smp${smp}`, arch: "riscv64", artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`], timeout: 90,
+      expect,
+      forbid,
+      stopAfter: "init: init.run done",
+    });
+    out.push({
+      name: `riscv64/usertests-smp${smp}`,
+      arch: "riscv64",
+      artifacts: [`${RV}/Image`, `${RVT}/initrd.nxi`],
+      timeout: 90,
       command: () => rv("virt", ["-kernel", `${RV}/Image`, "-initrd", `${RVT}/initrd.nxi`, "-append", "init.run=usertests"], { smp }),
-      expect, forbid, stopAfter: "init: init.run done" });
+      expect,
+      forbid,
+      stopAfter: "init: init.run done",
+    });
   }
   // With SMEP and SMAP on (QEMU's "max" CPU has them), any kernel access to
   // a cell's page would fault and panic: the suite passing shows the kernel
   // reaches cell memory only through the direct map.
-  out.push({ name: "x86_64/usertests-smap", arch: "x86_64", artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`], timeout: 90,
-    command: () => x86("pc", ["-cpu", "max", "-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=usertests"], { smp: 2 }),
-    expect: ["cpu: SMEP on, SMAP on", ...expect], forbid, stopAfter: "init: init.run done" });
+  out.push({
+    name: "x86_64/usertests-smap",
+    arch: "x86_64",
+    artifacts: [`${X86}/kernel.elf`, `${X86T}/initrd.nxi`],
+    timeout: 90,
+    command: () =>
+      x86("pc", ["-cpu", "max", "-kernel", `${X86}/kernel.elf`, "-initrd", `${X86T}/initrd.nxi`, "-append", "init.run=usertests"], {
+        smp: 2,
+      }),
+    expect: ["cpu: SMEP on, SMAP on", ...expect],
+    forbid,
+    stopAfter: "init: init.run done",
+  });
   return out;
 }

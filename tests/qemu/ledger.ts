@@ -27,8 +27,10 @@ function tamper(log: string, how: string): string {
   if (at.length < 4) throw new Error(`only ${at.length} LEDGER lines to tamper with`);
   const mid = at[2];
   const out = [...lines];
-  if (how === "edited") out[mid] = out[mid].replace(/ (\S+) ([0-9a-f]{64})$/, (_m, r: string, h: string) => ` ${r === "ok" ? "refused" : "ok"} ${h}`);
-  else if (how === "edited-time") out[mid] = out[mid].replace(/^LEDGER (\d+) (\d+)/, (_m, s: string, t: string) => `LEDGER ${s} ${BigInt(t) + 1n}`);
+  if (how === "edited")
+    out[mid] = out[mid].replace(/ (\S+) ([0-9a-f]{64})$/, (_m, r: string, h: string) => ` ${r === "ok" ? "refused" : "ok"} ${h}`);
+  else if (how === "edited-time")
+    out[mid] = out[mid].replace(/^LEDGER (\d+) (\d+)/, (_m, s: string, t: string) => `LEDGER ${s} ${BigInt(t) + 1n}`);
   else if (how === "dropped") out.splice(mid, 1);
   else if (how === "reordered") [out[at[1]], out[at[2]]] = [out[at[2]], out[at[1]]];
   else if (how === "inserted") out.splice(mid, 0, lines[at[1]]);
@@ -48,10 +50,18 @@ export function tamperedLogsRejected(full: string): string | null {
   const log = wholeLines(full);
   for (const how of TAMPERINGS) {
     let bad: string;
-    try { bad = tamper(log, how); } catch (e) { return (e as Error).message; }
+    try {
+      bad = tamper(log, how);
+    } catch (e) {
+      return (e as Error).message;
+    }
     if (bad === log) return `tampering (${how}) changed nothing`;
     let rejected = false;
-    try { verifyLedger(bad); } catch { rejected = true; }
+    try {
+      verifyLedger(bad);
+    } catch {
+      rejected = true;
+    }
     if (!rejected) return `nexus ledger verify accepted a log with a ${how} LEDGER line`;
   }
   return null;

@@ -9,24 +9,35 @@ import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 import { Ring, RingWriter } from "../../lib/ring";
 
-const OUT = sys.STDOUT, SPAWN = sys.SPAWN, KINFO = sys.KINFO;
+const OUT = sys.STDOUT,
+  SPAWN = sys.SPAWN,
+  KINFO = sys.KINFO;
 const REPS = 5;
 
 function fail(what: string, r: i64): void {
   println("bench: error " + what + ": " + sys.errorName(r) + " (" + r.toString() + ")");
   sys.exit(1);
 }
-function check(what: string, r: i64): i64 { if (r < 0) fail(what, r); return r; }
+function check(what: string, r: i64): i64 {
+  if (r < 0) fail(what, r);
+  return r;
+}
 
 function median(xs: Array<u64>): u64 {
   const s = xs.slice(0);
-  s.sort((a: u64, b: u64): i32 => a < b ? -1 : a > b ? 1 : 0);
+  s.sort((a: u64, b: u64): i32 => (a < b ? -1 : a > b ? 1 : 0));
   return s[s.length >> 1];
 }
 // Tenths, so fast figures still show a digit (as kernel/bench.ts does).
-function tenths(x10: u64): string { return (x10 / 10).toString() + "." + (x10 % 10).toString(); }
-function perOp(name: string, ops: u64, ns: u64): void { println("bench: " + name + " " + tenths(ns * 10 / ops) + " ns/op"); }
-function total(name: string, ns: u64): void { println("bench: " + name + " " + ns.toString() + " ns"); }
+function tenths(x10: u64): string {
+  return (x10 / 10).toString() + "." + (x10 % 10).toString();
+}
+function perOp(name: string, ops: u64, ns: u64): void {
+  println("bench: " + name + " " + tenths((ns * 10) / ops) + " ns/op");
+}
+function total(name: string, ns: u64): void {
+  println("bench: " + name + " " + ns.toString() + " ns");
+}
 
 // One of the kinfo counters (`name value` lines).
 const kbuf = new ArrayBuffer(256);
@@ -44,7 +55,8 @@ function nullSyscall(): void {
   const N: u64 = 10000;
   if (sys.capInfo(63) != 0) fail("slot 63 is not empty", sys.E_INVAL);
   const note = <u32>check("notify_create", sys.notifyCreate());
-  const capInfo = new Array<u64>(), poll = new Array<u64>();
+  const capInfo = new Array<u64>(),
+    poll = new Array<u64>();
   for (let r = 0; r < REPS; r++) {
     let t = sys.time();
     for (let i: u64 = 0; i < N; i++) sys.capInfo(63);
@@ -68,30 +80,40 @@ function ipcRoundTrip(): void {
   check("first call", sys.call(ep, sys.infoWord(1), 41));
   if (sys.msg.w0 != 42) fail("wrong reply", sys.E_INVAL);
   const times = new Array<u64>();
-  let direct: u64 = 0, queued: u64 = 0, sum: u64 = 0;
+  let direct: u64 = 0,
+    queued: u64 = 0,
+    sum: u64 = 0;
   for (let r = 0; r < REPS; r++) {
-    const d0 = counter("ipc-calls-direct"), q0 = counter("ipc-calls-queued");
+    const d0 = counter("ipc-calls-direct"),
+      q0 = counter("ipc-calls-queued");
     const t = sys.time();
-    for (let i: u64 = 0; i < N; i++) { sys.call(ep, sys.infoWord(1), i); sum += sys.msg.w0; }
+    for (let i: u64 = 0; i < N; i++) {
+      sys.call(ep, sys.infoWord(1), i);
+      sum += sys.msg.w0;
+    }
     times.push(<u64>(sys.time() - t));
     direct += counter("ipc-calls-direct") - d0;
     queued += counter("ipc-calls-queued") - q0;
   }
-  if (sum != <u64>REPS * (N * (N + 1) / 2)) fail("wrong replies", sys.E_INVAL);
+  if (sum != <u64>REPS * ((N * (N + 1)) / 2)) fail("wrong replies", sys.E_INVAL);
   check("last call", sys.call(ep, sys.infoWord(0xffff)));
   sys.wait(done);
   if (sys.cellStatus(srv) != sys.CELL_EXITED || sys.sysResult(1) != 0) fail("benchsrv did not exit 0", sys.E_INVAL);
   sys.capDrop(srv);
   perOp("ipc-call-round-trip", N, median(times));
   // Share of the timed calls that handed the CPU straight to the waiting server.
-  println("bench: ipc-fast-path " + tenths(direct * 1000 / (<u64>REPS * N)) + " %");
-  println("# ipc-call-round-trip: " + direct.toString() + " calls direct, " + queued.toString() + " queued, of " + (<u64>REPS * N).toString());
+  println("bench: ipc-fast-path " + tenths((direct * 1000) / (<u64>REPS * N)) + " %");
+  println(
+    "# ipc-call-round-trip: " + direct.toString() + " calls direct, " + queued.toString() + " queued, of " + (<u64>REPS * N).toString(),
+  );
 }
 
 // Bytes through a cells/lib/ring.ts ring in 16 shared pages to benchring,
 // a notification after each push, the writer yielding when the ring is full.
 function ringThroughput(): void {
-  const PAGES: u32 = 16, PIECE: i32 = 251 * 16, PIECES: u64 = 1024;
+  const PAGES: u32 = 16,
+    PIECE: i32 = 251 * 16,
+    PIECES: u64 = 1024;
   const TOTAL: u64 = <u64>PIECE * PIECES; // 4,112,384 bytes
   const mem = <u32>check("mem_create", sys.memCreate(PAGES));
   const off = check("map shared", sys.mapShared(mem, PAGES));
@@ -116,7 +138,7 @@ function ringThroughput(): void {
     sys.capDrop(c);
   }
   // MB/s = bytes * 1000 / ns; in tenths.
-  println("bench: ring-throughput " + tenths(TOTAL * 10000 / median(times)) + " MB/s");
+  println("bench: ring-throughput " + tenths((TOTAL * 10000) / median(times)) + " MB/s");
 }
 
 // spawn of benchnop: until the call returns, until the new cell runs its
@@ -125,7 +147,9 @@ function ringThroughput(): void {
 function spawnTime(): void {
   const started = <u32>check("notify_create", sys.notifyCreate());
   const ended = <u32>check("notify_create", sys.notifyCreate());
-  const call = new Array<u64>(), running = new Array<u64>(), exited = new Array<u64>();
+  const call = new Array<u64>(),
+    running = new Array<u64>(),
+    exited = new Array<u64>();
   for (let r = 0; r < REPS; r++) {
     sys.poll(started);
     sys.poll(ended);

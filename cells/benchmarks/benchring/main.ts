@@ -8,7 +8,11 @@
 import * as sys from "../../lib/sys";
 import { Ring, RingReader } from "../../lib/ring";
 
-const MEM: u32 = 1, DATA: u32 = 2, READY: u32 = 3, PAGES: u32 = 16, CHUNK: u32 = 4096;
+const MEM: u32 = 1,
+  DATA: u32 = 2,
+  READY: u32 = 3,
+  PAGES: u32 = 16,
+  CHUNK: u32 = 4096;
 
 export function main(): void {
   const total = U64.parseInt(sys.args());

@@ -3,7 +3,8 @@
 // label 0xffff is the last call: answered, then it exits.
 import * as sys from "../../lib/sys";
 
-const EP: u32 = 1, LAST: u32 = 0xffff;
+const EP: u32 = 1,
+  LAST: u32 = 0xffff;
 
 export function main(): void {
   const m = sys.msg;

@@ -2,7 +2,9 @@
 import { outln, readChunk, close } from "../../lib/stdio";
 
 export function main(): void {
-  let lines = 0, words = 0, bytes = 0;
+  let lines = 0,
+    words = 0,
+    bytes = 0;
   let inWord = false;
   for (let c = readChunk(); c !== null; c = readChunk()) {
     bytes += c.length;

@@ -9,8 +9,12 @@ import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 
 // What the kernel gave init (abi/slots.ts).
-const CONSOLE = sys.INIT_CONSOLE, SPAWN = sys.INIT_SPAWN, KINFO = sys.INIT_KINFO, INITRD = sys.INIT_INITRD;
-const MMIO = sys.INIT_MMIO, IRQ = sys.INIT_IRQ;
+const CONSOLE = sys.INIT_CONSOLE,
+  SPAWN = sys.INIT_SPAWN,
+  KINFO = sys.INIT_KINFO,
+  INITRD = sys.INIT_INITRD;
+const MMIO = sys.INIT_MMIO,
+  IRQ = sys.INIT_IRQ;
 
 // Give the child our slot `ours` as its slot `at` (the list is the child's
 // slots in order; NO_SLOT leaves one empty).
@@ -28,8 +32,11 @@ function withDevices(s: Array<u32>): Array<u32> {
 }
 
 class Child {
-  slot: i64 = -1;     // its cell capability
-  constructor(public name: string, public caps: Array<u32>) {}
+  slot: i64 = -1; // its cell capability
+  constructor(
+    public name: string,
+    public caps: Array<u32>,
+  ) {}
 }
 
 // The standard slots (abi/slots.ts: stdout, stdin, then spawn, kinfo and
@@ -49,7 +56,10 @@ function readConf(): Array<Child> {
   const out = new Array<Child>();
   const buf = new ArrayBuffer(4096);
   const n = sys.fileRead(INITRD, "init.conf", 0, changetype<usize>(buf), 4096);
-  if (n < 0) { println("init: cannot read init.conf: " + sys.errorName(n)); return out; }
+  if (n < 0) {
+    println("init: cannot read init.conf: " + sys.errorName(n));
+    return out;
+  }
   const lines = String.UTF8.decode(buf.slice(0, <i32>n)).split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -69,7 +79,10 @@ function cmdlineValue(cmdline: string, key: string): string | null {
 
 function start(c: Child, done: i64): bool {
   const r = sys.spawn(SPAWN, c.name, c.caps, <u32>done);
-  if (r < 0) { println("init: cannot start " + c.name + ": " + sys.errorName(r)); return false; }
+  if (r < 0) {
+    println("init: cannot start " + c.name + ": " + sys.errorName(r));
+    return false;
+  }
   c.slot = r;
   return true;
 }
@@ -86,7 +99,10 @@ function ended(c: Child): bool {
 
 export function main(): void {
   const done = sys.notifyCreate(); // bit 0 from any child that ends
-  if (done < 0) { println("init: no notification: " + sys.errorName(done)); return; }
+  if (done < 0) {
+    println("init: no notification: " + sys.errorName(done));
+    return;
+  }
   const run = cmdlineValue(sys.args(), "init.run");
   if (run !== null) {
     const names = run.split(",");
@@ -108,7 +124,11 @@ export function main(): void {
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c.slot < 0 || !ended(c)) continue;
-      if (sys.cellStatus(<u32>c.slot) == sys.CELL_EXITED) { sys.capDrop(<u32>c.slot); c.slot = -1; continue; }
+      if (sys.cellStatus(<u32>c.slot) == sys.CELL_EXITED) {
+        sys.capDrop(<u32>c.slot);
+        c.slot = -1;
+        continue;
+      }
       const r = sys.cellRestart(<u32>c.slot);
       if (r < 0) println("init: cannot restart " + c.name + ": " + sys.errorName(r));
       else println("init: restarted " + c.name);

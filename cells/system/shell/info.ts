@@ -9,7 +9,10 @@ const text = memory.data(TEXT);
 
 export function kinfo(what: u32): void {
   const n = sys.kinfo(KINFO, what, text, TEXT);
-  if (n < 0) { println("shell: kinfo: " + sys.errorName(n)); return; }
+  if (n < 0) {
+    println("shell: kinfo: " + sys.errorName(n));
+    return;
+  }
   let done: i64 = 0;
   while (done < n) {
     const w = sys.consoleWrite(CONSOLE, text + <usize>done, <usize>(n - done));
@@ -29,7 +32,8 @@ export function caps(): void {
   for (let slot: u32 = 0; slot < sys.CAP_SLOTS; slot++) {
     const r = sys.capInfo(slot);
     if (r <= 0) continue;
-    const kind = <u32>r & 0xff, rights = <u32>(r >> 8);
+    const kind = (<u32>r) & 0xff,
+      rights = <u32>(r >> 8);
     println(pad(slot.toString(), 6) + pad(sys.kindName(kind), 14) + (rights != 0 ? sys.rightsName(kind, rights) : "-"));
   }
 }

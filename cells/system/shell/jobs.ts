@@ -6,7 +6,11 @@ import * as sys from "../../lib/sys";
 import { println } from "../../lib/console";
 
 // The shell's own slots are the standard ones: the console as stdout (and stdin), spawn, kinfo, initrd.
-export const CONSOLE = sys.STDOUT, STDIN = sys.STDIN, SPAWN = sys.SPAWN, KINFO = sys.KINFO, INITRD = sys.INITRD;
+export const CONSOLE = sys.STDOUT,
+  STDIN = sys.STDIN,
+  SPAWN = sys.SPAWN,
+  KINFO = sys.KINFO,
+  INITRD = sys.INITRD;
 const NONE: u32 = sys.NO_SLOT;
 
 // Which standard slots past stdout and stdin a program gets, as in
@@ -27,8 +31,11 @@ function slotsFor(name: string, stdout: u32, stdin: u32): Array<u32> {
 }
 
 export class Stage {
-  slot: i64 = -1;   // its cell capability (CONTROL) while we hold it
-  constructor(public name: string, public args: string) {}
+  slot: i64 = -1; // its cell capability (CONTROL) while we hold it
+  constructor(
+    public name: string,
+    public args: string,
+  ) {}
 }
 
 // How a cell ended, for a person; "" for a clean exit.
@@ -50,12 +57,14 @@ export class Pipeline {
   // gives everything back. notify gets bit 0 as each ends.
   start(notify: u32, bare: bool): bool {
     const n = this.stages.length;
-    const send = new Array<u32>(), recv = new Array<u32>();
+    const send = new Array<u32>(),
+      recv = new Array<u32>();
     for (let i = 0; i < n - 1; i++) {
       const ep = sys.endpointCreate();
       if (ep < 0) return this.fail("shell: cannot make a pipe: " + sys.errorName(ep));
       this.pipes.push(ep);
-      const s = sys.capCopy(<u32>ep, sys.R_SEND), r = sys.capCopy(<u32>ep, sys.R_RECV);
+      const s = sys.capCopy(<u32>ep, sys.R_SEND),
+        r = sys.capCopy(<u32>ep, sys.R_RECV);
       if (s < 0 || r < 0) return this.fail("shell: cannot make a pipe: " + sys.errorName(s < 0 ? s : r));
       send.push(<u32>s);
       recv.push(<u32>r);
@@ -64,7 +73,8 @@ export class Pipeline {
       const st = this.stages[i];
       const caps = slotsFor(st.name, i < n - 1 ? send[i] : CONSOLE, i > 0 ? recv[i - 1] : STDIN);
       const r = sys.spawn(SPAWN, st.name, caps, notify, 0, st.args);
-      if (r == sys.E_NOENT) return this.fail(bare ? "shell: unknown command '" + st.name + "' (try help)" : "shell: no cell image named '" + st.name + "'");
+      if (r == sys.E_NOENT)
+        return this.fail(bare ? "shell: unknown command '" + st.name + "' (try help)" : "shell: no cell image named '" + st.name + "'");
       if (r < 0) return this.fail("shell: cannot start " + st.name + ": " + sys.errorName(r));
       st.slot = r;
     }
@@ -75,7 +85,11 @@ export class Pipeline {
     println(why);
     for (let i = 0; i < this.stages.length; i++) {
       const st = this.stages[i];
-      if (st.slot >= 0) { sys.cellKill(<u32>st.slot); sys.capDrop(<u32>st.slot); st.slot = -1; }
+      if (st.slot >= 0) {
+        sys.cellKill(<u32>st.slot);
+        sys.capDrop(<u32>st.slot);
+        st.slot = -1;
+      }
     }
     this.dropPipes();
     return false;
@@ -87,7 +101,9 @@ export class Pipeline {
     this.pipes[i] = -1;
   }
 
-  private dropPipes(): void { for (let i = 0; i < this.pipes.length; i++) this.dropPipe(i); }
+  private dropPipes(): void {
+    for (let i = 0; i < this.pipes.length; i++) this.dropPipe(i);
+  }
 
   // Notes the stages that ended since last time: says how (unless a clean
   // exit in the foreground), gives back their slots and the pipes beside
@@ -102,10 +118,14 @@ export class Pipeline {
       if (st.slot < 0) continue;
       const state = sys.cellStatus(<u32>st.slot);
       const code = <i64>sys.sysResult(1);
-      if (state == sys.CELL_RUNNING) { running++; continue; }
+      if (state == sys.CELL_RUNNING) {
+        running++;
+        continue;
+      }
       const how = ending(state, code);
       const prefix = this.job > 0 ? "[" + this.job.toString() + "] " : "";
-      if (this.quiet) {} // killed on purpose: the caller says so
+      if (this.quiet) {
+      } // killed on purpose: the caller says so
       else if (how.length > 0) println(prefix + st.name + ": " + how);
       else if (this.job > 0) println(prefix + st.name + ": done");
       sys.capDrop(<u32>st.slot);

@@ -24,13 +24,16 @@ const HELP = [
   "A ARGS | B ARGS   run cells with A's output as B's input",
 ];
 
-let done: u32 = 0;                    // the notification every cell we start signals
-const jobs = new Array<Pipeline>();   // background, in job-number order
+let done: u32 = 0; // the notification every cell we start signals
+const jobs = new Array<Pipeline>(); // background, in job-number order
 
 function words(s: string): Array<string> {
   const w = s.split(" ");
   const out = new Array<string>();
-  for (let i = 0; i < w.length; i++) { const t = w[i].trim(); if (t.length > 0) out.push(t); }
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i].trim();
+    if (t.length > 0) out.push(t);
+  }
   return out;
 }
 
@@ -40,7 +43,10 @@ function launch(line: string, bare: bool, background: bool): void {
   const stages = new Array<Stage>();
   for (let i = 0; i < parts.length; i++) {
     const w = words(parts[i]);
-    if (w.length == 0) { println("shell: syntax error near '|'"); return; }
+    if (w.length == 0) {
+      println("shell: syntax error near '|'");
+      return;
+    }
     if (w[0] == "run" && i > 0) w.shift();
     stages.push(new Stage(w[0], w.slice(1).join(" ")));
   }
@@ -76,11 +82,20 @@ function kill(args: Array<string>): void {
   let arg = args.length == 1 ? args[0] : "";
   if (arg.startsWith("%")) arg = arg.substring(1);
   const n = arg.length > 0 && arg.length < 6 ? I32.parseInt(arg) : 0;
-  if (n <= 0 || n.toString() != arg) { println("kill: usage: kill JOB"); return; }
+  if (n <= 0 || n.toString() != arg) {
+    println("kill: usage: kill JOB");
+    return;
+  }
   const i = findJob(n);
-  if (i < 0) { println("kill: no job " + arg); return; }
+  if (i < 0) {
+    println("kill: no job " + arg);
+    return;
+  }
   const p = jobs[i];
-  if (p.reap()) { jobs.splice(i, 1); return; } // it had ended already: said so
+  if (p.reap()) {
+    jobs.splice(i, 1);
+    return;
+  } // it had ended already: said so
   p.kill(done);
   jobs.splice(i, 1);
   println("[" + arg + "] killed");
@@ -89,26 +104,56 @@ function kill(args: Array<string>): void {
 function command(line: string): void {
   line = line.trim();
   let background = false;
-  if (line.endsWith("&")) { background = true; line = line.substring(0, line.length - 1).trim(); }
+  if (line.endsWith("&")) {
+    background = true;
+    line = line.substring(0, line.length - 1).trim();
+  }
   const w = words(line);
-  if (w.length == 0) { if (background) println("shell: syntax error near '&'"); return; }
-  const name = w[0], args = w.slice(1);
+  if (w.length == 0) {
+    if (background) println("shell: syntax error near '&'");
+    return;
+  }
+  const name = w[0],
+    args = w.slice(1);
   const piped = line.includes("|");
-  const builtin = name == "help" || name == "ps" || name == "mem" || name == "caps" || name == "ledger" ||
-    name == "jobs" || name == "kill";
-  if (builtin && (piped || background)) { println("shell: " + name + " is a shell command: it cannot be piped or run with &"); return; }
-  if (name == "help") { for (let i = 0; i < HELP.length; i++) println(HELP[i]); return; }
-  if (name == "ps") { kinfo(sys.KINFO_CELLS); return; }
-  if (name == "mem") { kinfo(sys.KINFO_MEMORY); return; }
-  if (name == "ledger") { kinfo(sys.KINFO_LEDGER); return; }
-  if (name == "caps") { caps(); return; }
-  if (name == "kill") { kill(args); return; }
+  const builtin = name == "help" || name == "ps" || name == "mem" || name == "caps" || name == "ledger" || name == "jobs" || name == "kill";
+  if (builtin && (piped || background)) {
+    println("shell: " + name + " is a shell command: it cannot be piped or run with &");
+    return;
+  }
+  if (name == "help") {
+    for (let i = 0; i < HELP.length; i++) println(HELP[i]);
+    return;
+  }
+  if (name == "ps") {
+    kinfo(sys.KINFO_CELLS);
+    return;
+  }
+  if (name == "mem") {
+    kinfo(sys.KINFO_MEMORY);
+    return;
+  }
+  if (name == "ledger") {
+    kinfo(sys.KINFO_LEDGER);
+    return;
+  }
+  if (name == "caps") {
+    caps();
+    return;
+  }
+  if (name == "kill") {
+    kill(args);
+    return;
+  }
   if (name == "jobs") {
     for (let i = 0; i < jobs.length; i++) println("[" + jobs[i].job.toString() + "] running  " + jobs[i].names());
     return;
   }
   if (name == "run") {
-    if (args.length == 0 || args[0] == "|") { println("run: usage: run NAME [ARGS] [&]"); return; }
+    if (args.length == 0 || args[0] == "|") {
+      println("run: usage: run NAME [ARGS] [&]");
+      return;
+    }
     launch(line.substring(3), false, background);
     return;
   }
@@ -117,7 +162,10 @@ function command(line: string): void {
 
 export function main(): void {
   const n = sys.notifyCreate();
-  if (n < 0) { println("shell: no notification: " + sys.errorName(n)); return; }
+  if (n < 0) {
+    println("shell: no notification: " + sys.errorName(n));
+    return;
+  }
   done = <u32>n;
   println("shell: type help for the commands");
   while (true) {

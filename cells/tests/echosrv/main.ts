@@ -9,7 +9,10 @@ export function main(): void {
   let r = sys.recv(0, m);
   while (r >= 0) {
     const label = sys.infoLabel(m.info);
-    if (label == 0xffff) { sys.reply(sys.infoWord(label)); return; }
+    if (label == 0xffff) {
+      sys.reply(sys.infoWord(label));
+      return;
+    }
     r = sys.replyRecv(0, sys.infoWord(label + 1), m.w3, m.w2, m.w1, m.w0, m);
   }
   sys.exit(<i32>-r);

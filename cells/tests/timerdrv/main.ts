@@ -11,11 +11,15 @@ import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 import * as dev from "./regs";
 
-const MMIO = sys.DEVICE_MMIO, IRQ = sys.DEVICE_IRQ;
+const MMIO = sys.DEVICE_MMIO,
+  IRQ = sys.DEVICE_IRQ;
 const ALARM_NS: u64 = 5_000_000;
 const MAX_WAITS = 100; // interrupts that were not our alarm (a shared line)
 
-function fail(why: string): void { println("timerdrv: FAIL " + why); sys.exit(1); }
+function fail(why: string): void {
+  println("timerdrv: FAIL " + why);
+  sys.exit(1);
+}
 
 function denied(want: i64): void {
   const m = sys.mapInLinearMemory(MMIO, 1, sys.PROT_READ);
@@ -32,8 +36,14 @@ function denied(want: i64): void {
 function waitGone(): void {
   for (let i = 0; i < 1000; i++) {
     const r = sys.irqWait(IRQ);
-    if (r == sys.E_GONE) { println("timerdrv: irq_wait ended with E_GONE"); sys.exit(0); }
-    if (r == sys.E_BADSLOT && i == 0) { println("timerdrv: the capability was gone before the wait"); sys.exit(2); }
+    if (r == sys.E_GONE) {
+      println("timerdrv: irq_wait ended with E_GONE");
+      sys.exit(0);
+    }
+    if (r == sys.E_BADSLOT && i == 0) {
+      println("timerdrv: the capability was gone before the wait");
+      sys.exit(2);
+    }
     if (r != 0) fail("irq_wait returned " + sys.errorName(r));
     sys.irqAck(IRQ);
   }
@@ -42,8 +52,14 @@ function waitGone(): void {
 
 export function main(): void {
   const a = sys.args().trim();
-  if (a.startsWith("denied ")) { denied(I64.parseInt(a.substring(7))); return; }
-  if (a == "waitgone") { waitGone(); return; }
+  if (a.startsWith("denied ")) {
+    denied(I64.parseInt(a.substring(7)));
+    return;
+  }
+  if (a == "waitgone") {
+    waitGone();
+    return;
+  }
 
   const off = sys.mapInLinearMemory(MMIO, 1, sys.PROT_READ | sys.PROT_WRITE);
   if (off < 0) fail("map of the mmio capability: " + sys.errorName(off));
@@ -72,7 +88,9 @@ export function main(): void {
     if (waits >= MAX_WAITS) fail("the alarm never fired (" + waits.toString() + " interrupts, none ours)");
   }
   const ms = (sys.time() - start) / 1_000_000;
-  println("timerdrv: interrupt after " + ms.toString() + " ms (" + waits.toString() + " wait" + (waits == 1 ? "" : "s") + "), acknowledged");
+  println(
+    "timerdrv: interrupt after " + ms.toString() + " ms (" + waits.toString() + " wait" + (waits == 1 ? "" : "s") + "), acknowledged",
+  );
   if (<u64>ms * 1_000_000 + 1_000_000 < ALARM_NS) fail("the interrupt came before the alarm");
   println("timerdrv: done");
   sys.exit(0);

@@ -3,5 +3,9 @@
 // moves past one another, as device registers need.
 import { loadAcquire, storeRelease } from "../../lib/sys";
 
-export function load(a: usize): u32 { return loadAcquire(a); }
-export function store(a: usize, v: u32): void { storeRelease(a, v); }
+export function load(a: usize): u32 {
+  return loadAcquire(a);
+}
+export function store(a: usize, v: u32): void {
+  storeRelease(a, v);
+}

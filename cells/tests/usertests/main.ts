@@ -17,7 +17,7 @@ import { devices } from "./devices";
 function seedArg(): u64 {
   const words = sys.args().split(" ");
   for (let i = 0; i < words.length; i++) if (words[i].startsWith("seed=")) return U64.parseInt(words[i].substring(5));
-  return <u64>sys.time() * 0x9e37_79b9_7f4a_7c15 | 1;
+  return (<u64>sys.time() * 0x9e37_79b9_7f4a_7c15) | 1;
 }
 
 export function main(): void {

@@ -4,20 +4,29 @@
 import { println } from "../../lib/console";
 import * as sys from "../../lib/sys";
 
-export const SPAWN = sys.SPAWN, KINFO = sys.KINFO;
+export const SPAWN = sys.SPAWN,
+  KINFO = sys.KINFO;
 let count = 0;
-export let passed = 0, failed = 0;
+export let passed = 0,
+  failed = 0;
 
 // One result: `why` empty is a pass.
 export function result(name: string, why: string): void {
   count++;
-  if (why.length == 0) { passed++; println("usertests: ok " + count.toString() + " - " + name); }
-  else { failed++; println("usertests: not ok " + count.toString() + " - " + name + ": " + why); }
+  if (why.length == 0) {
+    passed++;
+    println("usertests: ok " + count.toString() + " - " + name);
+  } else {
+    failed++;
+    println("usertests: not ok " + count.toString() + " - " + name + ": " + why);
+  }
 }
 
 // The notification every helper cell signals when it ends.
 export let ended: u32 = sys.NO_SLOT;
-export function init(): void { ended = <u32>sys.notifyCreate(); }
+export function init(): void {
+  ended = <u32>sys.notifyCreate();
+}
 
 // A helper cell (a cell slot), or a negative error.
 export function start(name: string, caps: Array<u32>, args: string = "", budgetMs: u32 = 60_000, notifySlot: u32 = ended): i64 {
@@ -47,7 +56,14 @@ export function run(name: string, caps: Array<u32>, args: string): string {
 // "" if the state is exited with the code wanted, else what happened.
 export function describe(name: string, st: i64, want: i64): string {
   if (st == sys.CELL_EXITED && code == want) return "";
-  const how = st == sys.CELL_EXITED ? "exited with code " : st == sys.CELL_FAULTED ? "faulted with code " : st == sys.CELL_KILLED ? "was killed, code " : "state " + st.toString() + ", code ";
+  const how =
+    st == sys.CELL_EXITED
+      ? "exited with code "
+      : st == sys.CELL_FAULTED
+        ? "faulted with code "
+        : st == sys.CELL_KILLED
+          ? "was killed, code "
+          : "state " + st.toString() + ", code ";
   return name + " " + how + code.toString();
 }
 
@@ -87,7 +103,13 @@ function number(s: string, key: string): i64 {
 }
 
 export function eq(what: string, got: i64, want: i64): string {
-  return got == want ? "" : what + ": got " + (got < 0 && got >= -12 ? sys.errorName(got) : got.toString()) + ", want " + (want < 0 && want >= -12 ? sys.errorName(want) : want.toString());
+  return got == want
+    ? ""
+    : what +
+        ": got " +
+        (got < 0 && got >= -12 ? sys.errorName(got) : got.toString()) +
+        ", want " +
+        (want < 0 && want >= -12 ? sys.errorName(want) : want.toString());
 }
 // The first failure of several checks ("" if none).
 export function first(a: string, b: string = "", c: string = "", d: string = ""): string {

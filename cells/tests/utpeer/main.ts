@@ -12,12 +12,12 @@ function noauth(): i32 {
   const text = memory.data(4);
   store<u32>(text, 0x0a216968); // "hi!\n"
   for (let s: u32 = 0; s < 64; s++) {
-    if (sys.capInfo(s) != 0) bad |= 1;                                  // an empty table
-    if (sys.consoleWrite(s, text, 4) >= 0) bad |= 2;                     // print
-    if (sys.map(s, 0x8_0000_0000, 1, sys.PROT_READ) >= 0) bad |= 4;      // map a device (or any object)
-    if (sys.spawn(s, "hello", []) >= 0) bad |= 8;                        // spawn
+    if (sys.capInfo(s) != 0) bad |= 1; // an empty table
+    if (sys.consoleWrite(s, text, 4) >= 0) bad |= 2; // print
+    if (sys.map(s, 0x8_0000_0000, 1, sys.PROT_READ) >= 0) bad |= 4; // map a device (or any object)
+    if (sys.spawn(s, "hello", []) >= 0) bad |= 8; // spawn
     if (sys.send(s, sys.infoWord(1)) >= 0 || sys.call(s, sys.infoWord(1)) >= 0) bad |= 16; // reach a cell
-    if (sys.cellStatus(s) >= 0 || sys.cellKill(s) >= 0) bad |= 32;      // control a cell
+    if (sys.cellStatus(s) >= 0 || sys.cellKill(s) >= 0) bad |= 32; // control a cell
     if (sys.kinfo(s, 0, text, 4) >= 0 || sys.notify(s, 1) >= 0) bad |= 64;
   }
   return bad;
@@ -56,19 +56,23 @@ function grant(): i32 {
 function ring(): i32 {
   const m = new sys.Msg();
   if (sys.recv(EP, m) < 0) return 1;
-  const mem = sys.infoSlot(m.info), pages = <u32>m.w0, total = <u32>m.w1;
+  const mem = sys.infoSlot(m.info),
+    pages = <u32>m.w0,
+    total = <u32>m.w1;
   if (sys.recv(EP, m) < 0) return 2;
   const nf = sys.infoSlot(m.info);
   const base = sys.mapShared(mem, pages);
   if (base < 0 || nf == sys.NO_SLOT) return 3;
   const reader = new RingReader(Ring.attach(<usize>base), nf);
   const buf = new Uint8Array(1000);
-  let got: u32 = 0, sum: u32 = 0, bad: u32 = 0;
+  let got: u32 = 0,
+    sum: u32 = 0,
+    bad: u32 = 0;
   while (got < total) {
     const n = reader.receive(buf.dataStart, <u32>buf.length);
     if (n <= 0) return 4;
     for (let i: i32 = 0; i < <i32>n; i++) {
-      const want = <u8>((got + <u32>i) * 131 >> 3);
+      const want = <u8>(((got + <u32>i) * 131) >> 3);
       const b = buf[i];
       if (b != want) bad++;
       sum = sum * 31 + b;

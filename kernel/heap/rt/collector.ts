@@ -41,13 +41,13 @@ export let liveBytes: usize = 0; // TLSF block sizes (header included) of heap o
 export let liveObjects: u32 = 0;
 export let collections: u32 = 0;
 
-let objects: usize = 0;       // newest heap object; the list chains through gcInfo
+let objects: usize = 0; // newest heap object; the list chains through gcInfo
 let pinnedStatics: usize = 0; // pinned static objects, chained through gcInfo
-let pinnedHeap: u32 = 0;      // heap objects with the pinned bit
-let black: u32 = 1;           // the colour of "marked in this collection"
-let gray: usize = 0;          // marked, members not yet scanned
+let pinnedHeap: u32 = 0; // heap objects with the pinned bit
+let black: u32 = 1; // the colour of "marked in this collection"
+let gray: usize = 0; // marked, members not yet scanned
 let collecting = false;
-let renewing: usize = 0;      // the object __renew copies from: a root while it allocates
+let renewing: usize = 0; // the object __renew copies from: a root while it allocates
 
 // @ts-ignore: decorator
 @inline function header(ptr: usize): OBJECT {
@@ -173,7 +173,7 @@ export function __collect(): void {
 // collector bug before they corrupt the heap. Messages are literals: no
 // allocation is possible here.
 function check(ptr: usize): void {
-  if ((ptr & 15) != 0 || ptr < TOTAL_OVERHEAD || <u64>ptr >= <u64>memory.size() << 16) {
+  if ((ptr & 15) != 0 || ptr < TOTAL_OVERHEAD || <u64>ptr >= (<u64>memory.size()) << 16) {
     abort("gc: a root or field holds a word that is not a managed pointer");
   }
   if (ptr >= __data_end && ptr < __heap_base) abort("gc: a root or field points into the shadow stack");
@@ -191,7 +191,7 @@ function mark(ptr: usize): void {
   if (id <= idof<string>() || (__typeinfo(id) & TypeinfoFlags.POINTERFREE) != 0) {
     obj.gcInfo2 = (m & PINNED) | black;
   } else {
-    obj.gcInfo2 = (m & PINNED) | black | <u32>gray;
+    obj.gcInfo2 = (m & PINNED) | black | (<u32>gray);
     gray = ptr;
   }
 }

@@ -22,7 +22,7 @@ export function addRootRange(lo: usize, hi: usize): void {
   if (!open) abort("gc: gcAddRootRange called outside a collection's roots hook");
   if (lo > hi) abort("gc: gcAddRootRange with lo > hi");
   if (((lo | hi) & 3) != 0) abort("gc: gcAddRootRange with an address not 4-byte aligned");
-  if (<u64>hi > <u64>memory.size() << 16) abort("gc: gcAddRootRange beyond linear memory");
+  if (<u64>hi > (<u64>memory.size()) << 16) abort("gc: gcAddRootRange beyond linear memory");
   if (count == MAX_RANGES) abort("gc: more than 256 root ranges (one per thread)");
   store<u32>(table + <usize>count * 8, lo);
   store<u32>(table + <usize>count * 8, hi, 4);
@@ -42,5 +42,9 @@ export function gatherRanges(): i32 {
   return count;
 }
 
-export function rangeLo(i: i32): usize { return load<u32>(table + <usize>i * 8); }
-export function rangeHi(i: i32): usize { return load<u32>(table + <usize>i * 8, 4); }
+export function rangeLo(i: i32): usize {
+  return load<u32>(table + <usize>i * 8);
+}
+export function rangeHi(i: i32): usize {
+  return load<u32>(table + <usize>i * 8, 4);
+}

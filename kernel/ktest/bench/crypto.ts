@@ -15,7 +15,7 @@ const VERIFIES: u64 = 64;
 
 // `count` things of `scale` units each in `ns`, as units per second to a tenth.
 function rate(name: string, count: u64, scale: u64, ns: u64, unit: string): void {
-  const tenths = count * 10_000_000_000 / (scale * (ns > 0 ? ns : 1));
+  const tenths = (count * 10_000_000_000) / (scale * (ns > 0 ? ns : 1));
   println("bench: " + name + " " + dec(tenths / 10) + "." + dec(tenths % 10) + " " + unit);
 }
 

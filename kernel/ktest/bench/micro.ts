@@ -15,21 +15,27 @@ import { cryptoBenchmarks } from "./crypto";
 
 function report(name: string, ops: u64, ns: u64): void {
   // Tenths of a nanosecond, so fast operations still show a figure.
-  const tenths = ns * 10 / ops;
+  const tenths = (ns * 10) / ops;
   println("bench: " + name + " " + dec(tenths / 10) + "." + dec(tenths % 10) + " ns/op");
 }
 
-class Box { constructor(public v: u64) {} }
+class Box {
+  constructor(public v: u64) {}
+}
 
 const Y: i32 = 10000;
-function yielder(): void { for (let i = 0; i < Y; i++) yieldCpu(); }
+function yielder(): void {
+  for (let i = 0; i < Y; i++) yieldCpu();
+}
 
 // Cross-CPU ping-pong: a thread on CPU 0 and one on CPU 1 hand a token back
 // and forth through wait queues; each hand-over wakes a halted CPU with an
 // IPI and passes the kernel lock. Counting semaphores, so no wake is lost.
 const W: i32 = 2000;
-const pingQ = new WaitQueue(), pongQ = new WaitQueue();
-let pings = 0, pongs = 0;
+const pingQ = new WaitQueue(),
+  pongQ = new WaitQueue();
+let pings = 0,
+  pongs = 0;
 function pinger(): void {
   for (let i = 0; i < W; i++) {
     pongs++;
@@ -49,7 +55,8 @@ function ponger(): void {
 
 export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   // Thread switch: two threads yielding to each other; one round trip is two switches.
-  const a = spawn("ping", yielder, 3, 0), b = spawn("pong", yielder, 3, 0);
+  const a = spawn("ping", yielder, 3, 0),
+    b = spawn("pong", yielder, 3, 0);
   if (a !== null && b !== null) {
     const t0 = nowNs();
     join(a);
@@ -58,7 +65,8 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   }
 
   if (onlineCpus() >= 2) {
-    const p = spawn("ping", pinger, 3, 0), q = spawn("pong", ponger, 3, 1);
+    const p = spawn("ping", pinger, 3, 0),
+      q = spawn("pong", ponger, 3, 1);
     if (p !== null && q !== null) {
       const t0 = nowNs();
       join(p);
@@ -97,7 +105,8 @@ export function runBenchmarks(frames: FrameAllocator, unmappedVa: u64): void {
   measureTickLatency(true);
   if (startTimer(1000)) {
     waitTicks(1, 1000);
-    const before = latencySumNs, ticksBefore = ticks();
+    const before = latencySumNs,
+      ticksBefore = ticks();
     waitTicks(T, 100000);
     report("timer-irq-entry", ticks() - ticksBefore, latencySumNs - before);
     stopTimer();

@@ -27,20 +27,31 @@ export class FakeMemory {
   load(addr: bigint, size: number): bigint {
     const { view, off } = this.find(addr, size);
     switch (size) {
-      case 1: return BigInt(view.getUint8(off));
-      case 2: return BigInt(view.getUint16(off, true));
-      case 4: return BigInt(view.getUint32(off, true));
-      default: return view.getBigUint64(off, true);
+      case 1:
+        return BigInt(view.getUint8(off));
+      case 2:
+        return BigInt(view.getUint16(off, true));
+      case 4:
+        return BigInt(view.getUint32(off, true));
+      default:
+        return view.getBigUint64(off, true);
     }
   }
 
   store(addr: bigint, size: number, v: bigint): void {
     const { view, off } = this.find(addr, size);
     switch (size) {
-      case 1: view.setUint8(off, Number(v & 0xffn)); break;
-      case 2: view.setUint16(off, Number(v & 0xffffn), true); break;
-      case 4: view.setUint32(off, Number(v & 0xffffffffn), true); break;
-      default: view.setBigUint64(off, BigInt.asUintN(64, v), true);
+      case 1:
+        view.setUint8(off, Number(v & 0xffn));
+        break;
+      case 2:
+        view.setUint16(off, Number(v & 0xffffn), true);
+        break;
+      case 4:
+        view.setUint32(off, Number(v & 0xffffffffn), true);
+        break;
+      default:
+        view.setBigUint64(off, BigInt.asUintN(64, v), true);
     }
   }
 }
@@ -65,8 +76,7 @@ function newestSource(): number {
 // and the aliases that route raw allocations through the runtime's counter.
 function runtimeArgs(): string[] {
   const opts = JSON.parse(readFileSync(resolve(root, "asconfig.json"), "utf8")).options;
-  return ["--runtime", opts.runtime, "--stackSize", String(opts.stackSize),
-    ...opts.use.flatMap((u: string) => ["--use", u])];
+  return ["--runtime", opts.runtime, "--stackSize", String(opts.stackSize), ...opts.use.flatMap((u: string) => ["--use", u])];
 }
 
 // Compile tests/host/wasm/<name>.ts (which imports the kernel modules under
@@ -80,8 +90,17 @@ async function compile(name: string): Promise<Uint8Array> {
   if (existsSync(out) && statSync(out).mtimeMs > newest) return readFileSync(out);
   const asc = await loadAsc();
   const { error, stderr } = await asc.main([
-    entry, "-o", `${out}.${process.pid}.wasm`, ...runtimeArgs(), "-O1", "--debug",
-    "--use", "KTEST=0", "--exportRuntime", "--baseDir", root,
+    entry,
+    "-o",
+    `${out}.${process.pid}.wasm`,
+    ...runtimeArgs(),
+    "-O1",
+    "--debug",
+    "--use",
+    "KTEST=0",
+    "--exportRuntime",
+    "--baseDir",
+    root,
   ]);
   if (error) throw new Error(`asc failed for ${basename(entry)}:\n${stderr.toString()}`);
   renameSync(`${out}.${process.pid}.wasm`, out); // test files may compile at once
@@ -91,8 +110,8 @@ async function compile(name: string): Promise<Uint8Array> {
 export interface Loaded {
   exports: any;
   mem: FakeMemory;
-  str(ptr: number): string;          // read an AS string returned by an export
-  newStr(s: string): number;         // make an AS string to pass in
+  str(ptr: number): string; // read an AS string returned by an export
+  newStr(s: string): number; // make an AS string to pass in
 }
 
 export async function loadModule(name: string, mem: FakeMemory = new FakeMemory()): Promise<Loaded> {
@@ -107,7 +126,9 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
   // One object per import module of the kernel's HAL (hal/*.ts, hal/<arch>/*.ts,
   // kernel/trust/keys.ts, kernel/ktest/panic.ts). What the tests never reach
   // throws, so a test that strays into it fails loudly.
-  const never = (name: string) => () => { throw new Error(`${name}() called in a host test`); };
+  const never = (name: string) => () => {
+    throw new Error(`${name}() called in a host test`);
+  };
   const memory = {
     load8: (a: bigint) => Number(mem.load(a, 1)),
     load16: (a: bigint) => Number(mem.load(a, 2)),
@@ -145,35 +166,67 @@ export async function loadModule(name: string, mem: FakeMemory = new FakeMemory(
     probe_fault_address: () => 0n,
   };
   const layout = {
-    image_start: () => 0n, text_end: () => 0n, rodata_start: () => 0n, rodata_end: () => 0n,
-    data_start: () => 0n, image_end: () => 0n, boot_stack_guard: () => 0n, linear_memory_guard: () => 0n,
+    image_start: () => 0n,
+    text_end: () => 0n,
+    rodata_start: () => 0n,
+    rodata_end: () => 0n,
+    data_start: () => 0n,
+    image_end: () => 0n,
+    boot_stack_guard: () => 0n,
+    linear_memory_guard: () => 0n,
     guard_page: () => 0n,
-    linear_memory_base: () => 0n, linear_memory_size: () => 0n, linear_memory_image_bytes: () => 0n,
-    linear_memory_max: () => 0n, heap_growable: () => {},
+    linear_memory_base: () => 0n,
+    linear_memory_size: () => 0n,
+    linear_memory_image_bytes: () => 0n,
+    linear_memory_max: () => 0n,
+    heap_growable: () => {},
   };
   const cpu = { index: () => 0, cycles: () => 0n, wait_for_interrupt: never("wait_for_interrupt"), halt: never("halt") };
   const smp = {
-    prepare: () => 0n, arrived: () => 0, set_hw_id: () => {}, shadow_sp: () => 0,
-    send_wake: () => {}, bkl_relax: () => {},
+    prepare: () => 0n,
+    arrived: () => 0,
+    set_hw_id: () => {},
+    shadow_sp: () => 0,
+    send_wake: () => {},
+    bkl_relax: () => {},
   };
   const thread = { prepare: () => {}, switch: never("thread switch") };
   const user = {
-    context_init: () => {}, run: never("user run"),
-    fault_pc: () => 0n, fault_address: () => 0n, fault_access: () => 0, fault_code: () => 0n,
-    arg: () => 0n, result: () => {},
+    context_init: () => {},
+    run: never("user run"),
+    fault_pc: () => 0n,
+    fault_address: () => 0n,
+    fault_access: () => 0,
+    fault_code: () => 0n,
+    arg: () => 0n,
+    result: () => {},
   };
   const panic = { console: () => {} };
   const trust = { trusted_key: () => 0, initrd_min_version: () => 0n };
   const ktest = {
-    null_read: never("null_read"), illegal_instruction: never("illegal_instruction"), null_write: never("null_write"),
-    overflow_stack: never("overflow_stack"), write_heap_guard: never("write_heap_guard"),
+    null_read: never("null_read"),
+    illegal_instruction: never("illegal_instruction"),
+    null_write: never("null_write"),
+    overflow_stack: never("overflow_stack"),
+    write_heap_guard: never("write_heap_guard"),
   };
   const x86 = {
-    in8: () => 0xff, out8: () => {}, out32: () => {}, set_lapic_base: () => {}, cpu_features: () => 0,
-    limine_ap_entry: () => 0n, ap_entry64: () => 0n, trampoline_start: () => 0n, trampoline_end: () => 0n,
+    in8: () => 0xff,
+    out8: () => {},
+    out32: () => {},
+    set_lapic_base: () => {},
+    cpu_features: () => 0,
+    limine_ap_entry: () => 0n,
+    ap_entry64: () => 0n,
+    trampoline_start: () => 0n,
+    trampoline_end: () => 0n,
   };
   const riscv = {
-    sbi_call: () => -2n, sbi_value: () => 0n, set_panic_poweroff: () => {}, limine_ap_entry: () => 0n, hsm_entry: () => 0n,
+    sbi_call: () => -2n,
+    sbi_value: () => 0n,
+    set_panic_poweroff: () => {},
+    limine_ap_entry: () => 0n,
+    hsm_entry: () => 0n,
   };
   const env = {
     abort: (msg: number, file: number, line: number, col: number) => {

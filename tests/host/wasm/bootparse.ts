@@ -9,7 +9,9 @@ import { parseLimine } from "../../../boot/limine";
 import { countCpusFromAcpi, readMadt } from "../../../hal/x86_64/acpi";
 import { isaGsi, electrical } from "../../../hal/x86_64/irqs";
 
-function hex(v: u64): string { return "0x" + v.toString(16); }
+function hex(v: u64): string {
+  return "0x" + v.toString(16);
+}
 
 // "hw[@limine record]" per CPU the parser listed, "boot:" the boot CPU's id.
 function cpuIds(b: BootInfo): string {
@@ -28,14 +30,50 @@ function summary(ok: bool, b: BootInfo): string {
     mem += (i > 0 ? "," : "") + memKindName(r.kind) + ":" + hex(r.base) + "+" + hex(r.length);
   }
   let mods = "";
-  for (let i = 0; i < b.modules.length; i++) mods += (i > 0 ? "," : "") + b.modules[i].name + "@" + hex(b.modules[i].phys) + "+" + hex(b.modules[i].size);
-  return "protocol=" + b.protocol + " firmware=" + b.firmware + " loader=" + b.loader +
-    " cpus=" + b.cpuCount.toString() + " cpuids=" + cpuIds(b) + " usable=" + b.usableBytes().toString() +
-    " timebase=" + b.timebaseHz.toString() + " boothart=" + b.bootHart.toString() +
-    " uart=" + b.uart.kind.toString() + "@" + hex(b.uart.base) + "/" + b.uart.regShift.toString() + "/" + b.uart.regWidth.toString() +
-    " poweroff=" + hex(b.poweroffBase) + " rsdp=" + hex(b.rsdp) + " dtb=" + hex(b.dtb) +
-    " hhdm=" + hex(b.hhdm) + " kernel=" + hex(b.kernelPhys) +
-    " mods=[" + mods + "] mem=[" + mem + "] cmdline=" + b.cmdline;
+  for (let i = 0; i < b.modules.length; i++)
+    mods += (i > 0 ? "," : "") + b.modules[i].name + "@" + hex(b.modules[i].phys) + "+" + hex(b.modules[i].size);
+  return (
+    "protocol=" +
+    b.protocol +
+    " firmware=" +
+    b.firmware +
+    " loader=" +
+    b.loader +
+    " cpus=" +
+    b.cpuCount.toString() +
+    " cpuids=" +
+    cpuIds(b) +
+    " usable=" +
+    b.usableBytes().toString() +
+    " timebase=" +
+    b.timebaseHz.toString() +
+    " boothart=" +
+    b.bootHart.toString() +
+    " uart=" +
+    b.uart.kind.toString() +
+    "@" +
+    hex(b.uart.base) +
+    "/" +
+    b.uart.regShift.toString() +
+    "/" +
+    b.uart.regWidth.toString() +
+    " poweroff=" +
+    hex(b.poweroffBase) +
+    " rsdp=" +
+    hex(b.rsdp) +
+    " dtb=" +
+    hex(b.dtb) +
+    " hhdm=" +
+    hex(b.hhdm) +
+    " kernel=" +
+    hex(b.kernelPhys) +
+    " mods=[" +
+    mods +
+    "] mem=[" +
+    mem +
+    "] cmdline=" +
+    b.cmdline
+  );
 }
 
 export function dtb(addr: u64): string {
@@ -89,7 +127,9 @@ export function madt(rsdp: u64): string {
 }
 
 // Redirection-entry polarity (bit 13) and trigger (bit 15) for MPS INTI flags.
-export function inti(flags: u32, isa: bool): u32 { return electrical(flags, isa); }
+export function inti(flags: u32, isa: bool): u32 {
+  return electrical(flags, isa);
+}
 
 // The PLIC and the console UART's source, for boot hart `hart`.
 export function plic(addr: u64, hart: i64): string {

@@ -14,8 +14,15 @@ class TestObject extends KernelObject {
   destroyed: i32 = 0;
   capsAtDestroy: i32 = 0;
   clearsTable: i32 = -1;
-  constructor(public id: i32, private k: u32) { super(); }
-  get kind(): u32 { return this.k; }
+  constructor(
+    public id: i32,
+    private k: u32,
+  ) {
+    super();
+  }
+  get kind(): u32 {
+    return this.k;
+  }
   destroy(): void {
     this.destroyed++;
     this.capsAtDestroy += this.caps;
@@ -37,20 +44,46 @@ export function newObject(kind: u32): i32 {
   objects.push(new TestObject(objects.length, kind));
   return objects.length - 1;
 }
-export function clearsOnDestroy(o: i32, t: i32): void { objects[o].clearsTable = t; }
-export function objCaps(o: i32): i32 { return objects[o].caps; }
-export function destroyed(o: i32): i32 { return objects[o].destroyed; }
-export function capsAtDestroy(o: i32): i32 { return objects[o].capsAtDestroy; }
+export function clearsOnDestroy(o: i32, t: i32): void {
+  objects[o].clearsTable = t;
+}
+export function objCaps(o: i32): i32 {
+  return objects[o].caps;
+}
+export function destroyed(o: i32): i32 {
+  return objects[o].destroyed;
+}
+export function capsAtDestroy(o: i32): i32 {
+  return objects[o].capsAtDestroy;
+}
 
-export function insertRoot(t: i32, o: i32, rights: u32): i64 { return tables[t].insertRoot(objects[o], rights); }
-export function insertRootAt(t: i32, slot: i32, o: i32, rights: u32): i64 { return tables[t].insertRootAt(slot, objects[o], rights); }
-export function copy(t: i32, slot: i64, mask: u32): i64 { return tables[t].copy(slot, mask); }
-export function copyTo(t: i32, slot: i64, mask: u32, dst: i32): i64 { return tables[t].copyTo(slot, mask, tables[dst]); }
-export function move(t: i32, slot: i64, dst: i32): i64 { return tables[t].move(slot, tables[dst]); }
-export function drop(t: i32, slot: i64): i64 { return tables[t].drop(slot); }
-export function revoke(t: i32, slot: i64): i64 { return tables[t].revoke(slot); }
-export function clear(t: i32): i32 { return tables[t].clear(); }
-export function used(t: i32): i32 { return tables[t].used(); }
+export function insertRoot(t: i32, o: i32, rights: u32): i64 {
+  return tables[t].insertRoot(objects[o], rights);
+}
+export function insertRootAt(t: i32, slot: i32, o: i32, rights: u32): i64 {
+  return tables[t].insertRootAt(slot, objects[o], rights);
+}
+export function copy(t: i32, slot: i64, mask: u32): i64 {
+  return tables[t].copy(slot, mask);
+}
+export function copyTo(t: i32, slot: i64, mask: u32, dst: i32): i64 {
+  return tables[t].copyTo(slot, mask, tables[dst]);
+}
+export function move(t: i32, slot: i64, dst: i32): i64 {
+  return tables[t].move(slot, tables[dst]);
+}
+export function drop(t: i32, slot: i64): i64 {
+  return tables[t].drop(slot);
+}
+export function revoke(t: i32, slot: i64): i64 {
+  return tables[t].revoke(slot);
+}
+export function clear(t: i32): i32 {
+  return tables[t].clear();
+}
+export function used(t: i32): i32 {
+  return tables[t].used();
+}
 
 // The slot if the lookup succeeds, else capError.
 export function lookup(t: i32, slot: i64, kind: u32, rights: u32): i64 {
@@ -62,7 +95,7 @@ export function lookup(t: i32, slot: i64, kind: u32, rights: u32): i64 {
 export function info(t: i32, slot: i64): i64 {
   const cap = tables[t].get(slot);
   if (cap === null) return -1;
-  return <i64>cap.kind | (<i64>cap.rights << 8) | (<i64>(<TestObject>cap.object).id << 16);
+  return (<i64>cap.kind) | ((<i64>cap.rights) << 8) | ((<i64>(<TestObject>cap.object).id) << 16);
 }
 
 // "slot:kind:rights:object:parent" for each used slot, the parent as
@@ -128,10 +161,19 @@ function countSlots(t: i32): i32 {
 }
 
 // A reference kept past the capability's deletion, as other kernel code might.
-export function keep(t: i32, slot: i64): void { kept = tables[t].get(slot); }
-export function keptTable(): i32 { const k = kept!; return k.table === null ? -1 : <i32>k.table!.owner; }
-export function keptRights(): u32 { return kept!.rights; }
-export function keptHasParent(): bool { return kept!.parent !== null; }
+export function keep(t: i32, slot: i64): void {
+  kept = tables[t].get(slot);
+}
+export function keptTable(): i32 {
+  const k = kept!;
+  return k.table === null ? -1 : <i32>k.table!.owner;
+}
+export function keptRights(): u32 {
+  return kept!.rights;
+}
+export function keptHasParent(): bool {
+  return kept!.parent !== null;
+}
 
 // Heap operations made by n lookups alternating a hit and each kind of miss.
 export function lookupAllocations(t: i32, slot: i64, kind: u32, rights: u32, n: i32): u32 {
@@ -155,10 +197,22 @@ export function copyAllocations(t: i32, slot: i64): u32 {
   return gcAllocations() - before;
 }
 
-export function collect(): void { gcCollect(); }
-export function liveObjects(): u32 { return gcLiveObjects(); }
+export function collect(): void {
+  gcCollect();
+}
+export function liveObjects(): u32 {
+  return gcLiveObjects();
+}
 
-export function nameOfError(e: i64): string { return errorName(e); }
-export function nameOfKind(kind: u32): string { return kindName(kind); }
-export function nameOfRights(kind: u32, rights: u32): string { return rightsName(kind, rights); }
-export function valid(kind: u32): u32 { return validRights(kind); }
+export function nameOfError(e: i64): string {
+  return errorName(e);
+}
+export function nameOfKind(kind: u32): string {
+  return kindName(kind);
+}
+export function nameOfRights(kind: u32, rights: u32): string {
+  return rightsName(kind, rights);
+}
+export function valid(kind: u32): u32 {
+  return validRights(kind);
+}

@@ -3,8 +3,15 @@
 // cycles; a random workload whose checksum must not depend on when, or how
 // often, the collector runs; the page-trim walk.
 import {
-  gcCollect, gcSetThreshold, gcLiveBytes, gcLiveObjects, gcCollections, gcAllocations,
-  gcSetRootsHook, gcAddRootRange, gcFreePageRuns,
+  gcCollect,
+  gcSetThreshold,
+  gcLiveBytes,
+  gcLiveObjects,
+  gcCollections,
+  gcAllocations,
+  gcSetRootsHook,
+  gcAddRootRange,
+  gcFreePageRuns,
 } from "../../../kernel/heap/gc";
 
 class Node {
@@ -13,15 +20,33 @@ class Node {
   constructor(public value: i32) {}
 }
 
-export function collect(): void { gcCollect(); }
-export function setThreshold(bytes: u32): void { gcSetThreshold(bytes); }
-export function liveBytes(): u32 { return <u32>gcLiveBytes(); }
-export function liveObjects(): u32 { return gcLiveObjects(); }
-export function collections(): u32 { return gcCollections(); }
-export function operations(): u32 { return gcAllocations(); }
-export function heapBase(): u32 { return <u32>__heap_base; }
-export function rawAlloc(bytes: u32): u32 { return <u32>heap.alloc(bytes); }
-export function rawFree(ptr: u32): void { heap.free(ptr); }
+export function collect(): void {
+  gcCollect();
+}
+export function setThreshold(bytes: u32): void {
+  gcSetThreshold(bytes);
+}
+export function liveBytes(): u32 {
+  return <u32>gcLiveBytes();
+}
+export function liveObjects(): u32 {
+  return gcLiveObjects();
+}
+export function collections(): u32 {
+  return gcCollections();
+}
+export function operations(): u32 {
+  return gcAllocations();
+}
+export function heapBase(): u32 {
+  return <u32>__heap_base;
+}
+export function rawAlloc(bytes: u32): u32 {
+  return <u32>heap.alloc(bytes);
+}
+export function rawFree(ptr: u32): void {
+  heap.free(ptr);
+}
 
 // Nodes valued from, from + 1, ..., built back to front: the partial chain is
 // only in a local while the next node is allocated.
@@ -50,12 +75,22 @@ function sum(n: Node | null): i64 {
 
 // ---- roots: a global, a pin, static objects ----------------------------------
 let held: Node | null = null;
-export function hold(n: i32, from: i32): void { held = chain(n, from); }
-export function drop(): void { held = null; }
-export function heldSum(): i64 { return sum(held); }
+export function hold(n: i32, from: i32): void {
+  held = chain(n, from);
+}
+export function drop(): void {
+  held = null;
+}
+export function heldSum(): i64 {
+  return sum(held);
+}
 
-export function newChain(n: i32, from: i32): Node { return chain(n, from)!; }
-export function chainSum(n: Node): i64 { return sum(n); }
+export function newChain(n: i32, from: i32): Node {
+  return chain(n, from)!;
+}
+export function chainSum(n: Node): i64 {
+  return sum(n);
+}
 
 // Literal arrays of constants are laid out in static memory; storing heap
 // objects into them makes static objects point into the heap.
@@ -84,7 +119,8 @@ export function garbage(chains: i32): void {
 }
 export function garbageCycles(n: i32): void {
   for (let i = 0; i < n; i++) {
-    const a = new Node(1), b = new Node(2);
+    const a = new Node(1),
+      b = new Node(2);
     a.next = b;
     b.next = a;
     b.other = b;
@@ -120,8 +156,12 @@ function rootsHook(): void {
   gcAddRootRange(__stack_pointer, __heap_base);
   if (registered) gcAddRootRange(fakeLo, fakeHi);
 }
-export function useHook(on: bool): void { gcSetRootsHook(on ? rootsHook : null); }
-export function setRegistered(on: bool): void { registered = on; }
+export function useHook(on: bool): void {
+  gcSetRootsHook(on ? rootsHook : null);
+}
+export function setRegistered(on: bool): void {
+  registered = on;
+}
 export function makeFakeStack(words: i32): void {
   fakeLo = heap.alloc(<usize>words * 4);
   fakeHi = fakeLo + <usize>words * 4;
@@ -138,7 +178,10 @@ export function fakeStackSum(): i64 {
   }
   return s;
 }
-export function freeFakeStack(): void { heap.free(fakeLo); fakeLo = fakeHi = 0; }
+export function freeFakeStack(): void {
+  heap.free(fakeLo);
+  fakeLo = fakeHi = 0;
+}
 
 // Misuse, each aborting with its own message: 0 names a range outside a
 // collection, the others from inside the roots hook.
@@ -150,7 +193,10 @@ function badHook(): void {
   if (badKind == 4) new Node(1);
 }
 export function misuse(kind: i32): void {
-  if (kind == 0) { gcAddRootRange(__stack_pointer, __heap_base); return; }
+  if (kind == 0) {
+    gcAddRootRange(__stack_pointer, __heap_base);
+    return;
+  }
   badKind = kind;
   gcSetRootsHook(badHook);
   gcCollect();
@@ -171,13 +217,17 @@ function rand(n: u32): u32 {
 let nodes = new Array<Node | null>(SLOTS);
 let strs = new Map<i32, string>();
 let arrays = new Array<Array<Node>>();
-const raws = memory.data(SLOTS * 8);           // u32 pointer, u32 size per slot
-const expect = memory.data(SLOTS * 4 * 8);      // i64 per slot: nodes, strings, arrays, raws
+const raws = memory.data(SLOTS * 8); // u32 pointer, u32 size per slot
+const expect = memory.data(SLOTS * 4 * 8); // i64 per slot: nodes, strings, arrays, raws
 let built: i64 = 0;
 let bad = 0;
 
-function want(kind: i32, slot: i32): usize { return expect + <usize>(kind * SLOTS + slot) * 8; }
-function add(kind: i32, slot: i32, v: i64): void { store<i64>(want(kind, slot), load<i64>(want(kind, slot)) + v); }
+function want(kind: i32, slot: i32): usize {
+  return expect + <usize>(kind * SLOTS + slot) * 8;
+}
+function add(kind: i32, slot: i32, v: i64): void {
+  store<i64>(want(kind, slot), load<i64>(want(kind, slot)) + v);
+}
 
 // A tree: the left subtree is only in a local while the right one is built.
 function tree(depth: i32): Node {
@@ -192,7 +242,9 @@ function tree(depth: i32): Node {
   return n;
 }
 
-function text(v: i32): string { return "s" + v.toString() + "-" + (v * 3).toString(); }
+function text(v: i32): string {
+  return "s" + v.toString() + "-" + (v * 3).toString();
+}
 
 function fillRaw(p: usize, size: usize, seed: u32): i64 {
   let s: i64 = 0;
@@ -211,7 +263,8 @@ function sumRaw(p: usize, size: usize): i64 {
 
 function rawStep(slot: i32): void {
   const at = raws + <usize>slot * 8;
-  const old = <usize>load<u32>(at), oldSize = <usize>load<u32>(at, 4);
+  const old = <usize>load<u32>(at),
+    oldSize = <usize>load<u32>(at, 4);
   const size = <usize>(1 + rand(6000));
   let p: usize;
   if (old != 0 && rand(3) == 0) {
@@ -222,7 +275,8 @@ function rawStep(slot: i32): void {
     return;
   }
   if (old != 0) {
-    const keep = min(oldSize, size), before = sumRaw(old, keep);
+    const keep = min(oldSize, size),
+      before = sumRaw(old, keep);
     p = heap.realloc(old, size);
     if (sumRaw(p, keep) != before) bad++;
   } else {
@@ -237,9 +291,10 @@ function step(): void {
   const slot = <i32>rand(SLOTS);
   switch (rand(8)) {
     case 0: {
-      const n = <i32>rand(30), from = slot * 100;
+      const n = <i32>rand(30),
+        from = slot * 100;
       nodes[slot] = chain(n, from);
-      store<i64>(want(0, slot), <i64>n * from + <i64>n * (n - 1) / 2);
+      store<i64>(want(0, slot), <i64>n * from + (<i64>n * (n - 1)) / 2);
       break;
     }
     case 1: {
@@ -278,7 +333,9 @@ function step(): void {
       if (rand(2) == 0 && a.length > 0) add(2, slot, -a.pop().value);
       break;
     }
-    case 6: rawStep(slot); break;
+    case 6:
+      rawStep(slot);
+      break;
     default: {
       chain(<i32>rand(40), 0);
       garbageContainers(1);
@@ -333,7 +390,9 @@ export function clearWorkload(): void {
 }
 
 // ---- the page-trim walk -----------------------------------------------------
-export function freePageRuns(out: u32, max: i32): i32 { return gcFreePageRuns(out, max, 4096); }
+export function freePageRuns(out: u32, max: i32): i32 {
+  return gcFreePageRuns(out, max, 4096);
+}
 
 // A free block whose links (prev, next) start exactly on a page: split off the
 // end of a large block, between two blocks in use. Returns that page, or 0 if

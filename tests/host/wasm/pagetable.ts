@@ -18,12 +18,30 @@ export function setup(arch: i32, base: u64, size: u64): bool {
   return pt !== null;
 }
 
-export function map(va: u64, pa: u64, prot: u32, level: i32): string { return pt!.map(va, pa, prot, level) ? "ok" : pageTableError; }
-export function mapRange(va: u64, pa: u64, size: u64, prot: u32, maxLevel: i32): string { return pt!.mapRange(va, pa, size, prot, maxLevel) ? "ok" : pageTableError; }
-export function unmap(va: u64): u64 { return pt!.unmap(va); }
-export function protect(va: u64, prot: u32): string { return pt!.protect(va, prot) ? "ok" : pageTableError; }
-export function translate(va: u64): u64 { return pt!.translate(va); }
-export function protection(va: u64): u32 { return pt!.protection(va); }
-export function root(): u64 { return pt!.root; }
-export function freeFrames(): u64 { return frames!.freeFrames; }
-export function prepare(va: u64): bool { return pt!.prepare(va); }
+export function map(va: u64, pa: u64, prot: u32, level: i32): string {
+  return pt!.map(va, pa, prot, level) ? "ok" : pageTableError;
+}
+export function mapRange(va: u64, pa: u64, size: u64, prot: u32, maxLevel: i32): string {
+  return pt!.mapRange(va, pa, size, prot, maxLevel) ? "ok" : pageTableError;
+}
+export function unmap(va: u64): u64 {
+  return pt!.unmap(va);
+}
+export function protect(va: u64, prot: u32): string {
+  return pt!.protect(va, prot) ? "ok" : pageTableError;
+}
+export function translate(va: u64): u64 {
+  return pt!.translate(va);
+}
+export function protection(va: u64): u32 {
+  return pt!.protection(va);
+}
+export function root(): u64 {
+  return pt!.root;
+}
+export function freeFrames(): u64 {
+  return frames!.freeFrames;
+}
+export function prepare(va: u64): bool {
+  return pt!.prepare(va);
+}

@@ -7,10 +7,14 @@ import { verifyInitrd } from "../../../kernel/trust/verify";
 import { Ledger } from "../../../kernel/trust/ledger";
 
 const scratchBuf = bytes(65536);
-export function scratch(): usize { return ptr(scratchBuf); }
+export function scratch(): usize {
+  return ptr(scratchBuf);
+}
 
 let keys = new Array<StaticArray<u8>>();
-export function clearKeys(): void { keys = new Array<StaticArray<u8>>(); }
+export function clearKeys(): void {
+  keys = new Array<StaticArray<u8>>();
+}
 // A trusted key from the first 32 bytes of the scratch buffer.
 export function addKey(): void {
   const k = bytes(32);
@@ -36,9 +40,13 @@ export function verify(base: u64, size: u64, minVersion: u64): string {
 }
 
 let ledger = new Ledger();
-export function ledgerReset(): void { ledger = new Ledger(); }
+export function ledgerReset(): void {
+  ledger = new Ledger();
+}
 // Append with the subject from the scratch buffer's first 32 bytes (or none).
 export function ledgerAppend(time: u64, event: string, withSubject: bool, result: string): string {
   return ledger.append(time, event, withSubject ? ptr(scratchBuf) : 0, result).line();
 }
-export function ledgerSummary(): string { return ledger.summary(); }
+export function ledgerSummary(): string {
+  return ledger.summary();
+}
