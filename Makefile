@@ -144,11 +144,17 @@ $(GEN)/kernel_imports.h: $(GEN)/kernel.h
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 # The constants C shares with TS (the kernel's and the cells' C alike),
-# generated from the TS; replaced only on change.
-$(CONSTANTS_H): $(CONST_SRCS) scripts/gen-constants.ts $(STAMP_TOOLS)
+# generated from the TS. The header is replaced only when it changes, so that
+# editing a comment in abi/ recompiles nothing; the stamp says it is up to
+# date, so that it is not generated again at every make (nor by two sub-makes
+# of `make images` at once).
+$(CONSTANTS_H).stamp: $(CONST_SRCS) scripts/gen-constants.ts $(STAMP_TOOLS)
 	$(Q)mkdir -p $(@D)
-	$(Q)node --import tsx scripts/gen-constants.ts $(CONST_SRCS) > $@.new
-	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+	$(Q)node --import tsx scripts/gen-constants.ts $(CONST_SRCS) > $(CONSTANTS_H).new
+	$(Q)cmp -s $(CONSTANTS_H).new $(CONSTANTS_H) && rm $(CONSTANTS_H).new || mv $(CONSTANTS_H).new $(CONSTANTS_H)
+	$(Q)touch $@
+$(CONSTANTS_H): $(CONSTANTS_H).stamp
+	@:
 
 # The linear memory's initial and maximum pages, for the image's reserve
 # (linker.ld) and the runtime (hal/common/wasm_rt.c); replaced only on change.

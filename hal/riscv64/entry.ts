@@ -47,12 +47,4 @@ export function kernelEntry(proto: u32, info: u64, arg: u64, hhdm: u64, kernelPh
 }
 
 // What the C half calls besides kernelEntry: the same on every architecture.
-export {
-  timerInterrupt,
-  deviceInterrupt,
-  threadMain,
-  cpuMain,
-  pageFault,
-  shadowStackPointer,
-  setShadowStackPointer,
-} from "../../kernel/entrypoints";
+export * from "../../kernel/entrypoints";

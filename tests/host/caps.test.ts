@@ -44,21 +44,9 @@ const dumpOf = (x: any, t: number): string => m.str(x.dump(t));
 
 test("names of errors, kinds and rights", async () => {
   const x = await fresh(0);
-  const errs = [
-    "E_NOSYS",
-    "E_BADSLOT",
-    "E_KIND",
-    "E_RIGHTS",
-    "E_FAULT",
-    "E_INVAL",
-    "E_NOMEM",
-    "E_FULL",
-    "E_GONE",
-    "E_NOENT",
-    "E_REFUSED",
-    "E_BUSY",
-  ];
-  errs.forEach((name, i) => assert.equal(m.str(x.nameOfError(BigInt(-1 - i))), name));
+  for (const [name, code] of Object.entries(errors)) {
+    if (name.startsWith("E_")) assert.equal(m.str(x.nameOfError(BigInt(code as number))), name);
+  }
   assert.equal(m.str(x.nameOfError(0n)), "ok");
   assert.equal(m.str(x.nameOfError(7n)), "ok");
   assert.equal(m.str(x.nameOfError(-13n)), "E_-13");
