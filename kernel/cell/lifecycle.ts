@@ -39,14 +39,16 @@ let nextId: u32 = 1;
 let cellThread: () => void = (): void => {};
 
 // `arch` is the platform's: cell images must be bundles for it, ELF files
-// for its machine.
-export function initCells(f: FrameAllocator, pt: PageTable, arch: string, thread: () => void): void {
+// for its machine. `userMemoryGuard` says, for the log, how the CPU keeps
+// the kernel's own accesses out of cell memory.
+export function initCells(f: FrameAllocator, pt: PageTable, arch: string, userMemoryGuard: string, thread: () => void): void {
   frames = f;
   kernelPt = pt;
   const x86 = arch == "x86_64";
   archCode = x86 ? ARCH_X86_64 : ARCH_RISCV64;
   machine = x86 ? EM_X86_64 : EM_RISCV;
   cellThread = thread;
+  println("cpu: " + userMemoryGuard + "; the kernel reaches cell memory through the direct map only");
 }
 
 export function cellFrames(): FrameAllocator {

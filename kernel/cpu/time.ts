@@ -7,6 +7,7 @@
 import { cycles, waitForInterrupt } from "../../hal/cpu";
 import { Timer } from "../../hal/platform";
 import { thisCpu } from "./cpu";
+import { println, dec } from "../console";
 
 let timer: Timer | null = null;
 let counterHz: u64 = 0;
@@ -22,9 +23,11 @@ export function ticks(): u64 {
   return thisCpu().ticks;
 }
 
+// False if the counter's frequency cannot be told (no clock, no timekeeping).
 export function initTime(t: Timer): bool {
   timer = t;
   counterHz = t.counterHz();
+  if (counterHz != 0) println("clock: " + dec(counterHz) + " Hz counter");
   return counterHz != 0;
 }
 
