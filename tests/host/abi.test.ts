@@ -47,6 +47,12 @@ test("every system call of docs/syscalls.md has its number in abi/syscalls.ts, a
   assert.deepEqual(exported(syscalls, "SYS_"), documented);
 });
 
+test("the kernel's dispatch table has one case per system call of abi/syscalls.ts, and no other", () => {
+  const source = readFileSync(new URL("kernel/syscall/trap.ts", root), "utf8");
+  const cases = [...source.matchAll(/case sys\.(SYS_[A-Z_]+):/g)].map((m) => m[1]).sort();
+  assert.deepEqual(cases, [...exported(syscalls, "SYS_").keys()].sort());
+});
+
 test("error codes: abi/errors.ts is docs/syscalls.md's table, and errorName names each", () => {
   const rows = table(doc("syscalls.md"), "code");
   const documented = new Map(rows.map(([code, name]) => [name.replaceAll("`", ""), Number(code)]));
