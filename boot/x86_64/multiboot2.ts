@@ -2,7 +2,7 @@
 // a u32 total size, a reserved u32, then 8-byte-aligned tags {u32 type, u32 size,
 // payload} ending with type 0. Every size is checked against the total before
 // anything inside it is read.
-import { load8, load32, load64 } from "../../hal/memory";
+import { load32, load64 } from "../../hal/memory";
 import { BootInfo, MemRegion, MemKind, BootModule, setBootError } from "../bootinfo";
 import { readCString } from "../strings";
 

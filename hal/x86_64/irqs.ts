@@ -44,10 +44,11 @@ export class IrqRouting implements InterruptController {
   apicId: u32 = 0;
   private line: string = "not set up";
 
-  // `lapic` is null only in host tests, which route but never deliver.
+  // `madt` is ACPI's, if there is one; `lapic` is the boot CPU's, which the
+  // interrupts go to and which takes their EOIs.
   constructor(
     public madt: Madt | null,
-    public lapic: Lapic | null,
+    public lapic: Lapic,
   ) {}
 
   summary(): string {
@@ -57,7 +58,7 @@ export class IrqRouting implements InterruptController {
   init(info: BootInfo): bool {
     const madt = this.madt,
       hhdm = info.hhdm;
-    const apicId = this.lapic !== null ? this.lapic!.id() : 0;
+    const apicId = this.lapic.id();
     this.apicId = apicId;
     for (let i: u32 = 0; i < VECTORS; i++) this.vectorGsi[i] = NO_IRQ;
     let how = "";
@@ -147,6 +148,6 @@ export class IrqRouting implements InterruptController {
   }
 
   complete(gsi: u32): void {
-    if (this.lapic !== null) this.lapic!.eoi();
+    this.lapic.eoi();
   }
 }

@@ -6,7 +6,7 @@
 // middle of other TS code. AssemblyScript has no closures: a handler is a
 // top-level function, told which IRQ fired.
 import { InterruptController } from "../../hal/platform";
-import { BootInfo, NO_IRQ } from "../../boot/bootinfo";
+import { BootInfo } from "../../boot/bootinfo";
 import { println } from "../console";
 
 export type IrqHandler = (irq: u32) => void;
