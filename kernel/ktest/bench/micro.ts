@@ -1,6 +1,6 @@
 // In-kernel micro-benchmarks (KTEST flavour, `ktest.bench` on the command
 // line): each prints `bench: <name> <ns> ns/op` measured on the monotonic
-// clock (the crypto ones, ./bench/crypto.ts, print a rate instead). Under
+// clock (the crypto ones, ./crypto.ts, print a rate instead). Under
 // `qemu -icount shift=0` one guest nanosecond is one instruction, so the same
 // figures are deterministic there. `make bench` collects them.
 import { println, dec } from "../../console";
