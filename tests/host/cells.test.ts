@@ -367,6 +367,20 @@ test("ring: bytes arrays; sendAll yields while the ring is full", () => {
   assert.ok(calls.some((c) => c[0] === 1n) && calls.some((c) => c[0] === 11n && c[1] === 2n && c[2] === 1n));
 });
 
+// The runtime's constants, generated from abi/ as the build does, once per run.
+let constants = "";
+function constantsDir(): string {
+  if (constants !== "") return constants;
+  const dir = resolve(root, "build/host/cells");
+  mkdirSync(dir, { recursive: true });
+  const abi = readdirSync(resolve(root, "abi"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => `abi/${f}`);
+  execFileSync("sh", ["-c", `node --import tsx scripts/gen-constants.ts ${abi.join(" ")} > ${dir}/constants.h`], { cwd: root });
+  return (constants = dir);
+}
+
 // A cell built as the Makefile does up to wasm2c, then for Linux with the fake kernel.
 function hostedCell(name: string, entry: string): string {
   const dir = resolve(root, "build/host/cells", name);
@@ -375,12 +389,6 @@ function hostedCell(name: string, entry: string): string {
   execFileSync("wasm2c", [`${dir}/cell.wasm`, "-o", `${dir}/cell.c`, "-n", "cell"]);
   const header = readFileSync(`${dir}/cell.h`, "utf8");
   const args = /^void Z_cell_instantiate\(Z_cell_instance_t\*(.*)\);$/m.exec(header)![1].replace(/struct \w+\*/g, "0");
-  // The runtime's constants, generated from abi/ as the build does.
-  const abi = readdirSync(resolve(root, "abi"))
-    .filter((f) => f.endsWith(".ts"))
-    .sort()
-    .map((f) => `abi/${f}`);
-  execFileSync("sh", ["-c", `node --import tsx scripts/gen-constants.ts ${abi.join(" ")} > ${dir}/constants.h`], { cwd: root });
   execFileSync(
     "clang",
     [
@@ -392,6 +400,8 @@ function hostedCell(name: string, entry: string): string {
       `-DCELL_IMPORTS=${args}`,
       "-I",
       dir,
+      "-I",
+      constantsDir(),
       `${dir}/cell.c`,
       "cells/rt/start.c",
       "tests/host/lib/cellhost.c",
